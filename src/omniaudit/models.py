@@ -1,0 +1,194 @@
+"""Plain records that flow between the pipeline stages: collect -> extract -> analyze -> report.
+
+Every record is a frozen dataclass so a stage can never change what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+CHANNEL_TYPES = ("website", "social", "service", "app")
+SEVERITIES = ("info", "warning", "error")
+VERDICTS = ("omnichannel", "multichannel", "fragmented")
+
+
+def content_hash(text: str) -> str:
+    """Stable short hash of a text: used to tell changed documents and to key caches."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of text was read: a URL or file, plus whatever finer position the source has."""
+
+    uri: str
+    line: int | None = None
+    column: int | None = None
+    section: str | None = None  # e.g. "footer", "post 1234", "turn 3 (Agent)", "intent: returns"
+
+    def __str__(self) -> str:
+        text = self.uri
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        if self.section:
+            text += f" [{self.section}]"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"uri": self.uri, "line": self.line, "column": self.column, "section": self.section}
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A run of text with its scope (main, header, footer, title, meta, post, agent, customer, ...)."""
+
+    text: str
+    scope: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Document:
+    """One page, post, script or message as collected from a channel."""
+
+    channel_id: str
+    channel_type: str
+    uri: str
+    title: str
+    blocks: tuple[TextBlock, ...]
+    language: str | None = None
+    fetched_at: str = ""
+    links: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence of a document, the unit that is embedded and matched against key messages."""
+
+    channel_id: str
+    doc_uri: str
+    text: str
+    scope: str
+    location: Location
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A checkable statement: a normalized value (e.g. 30 + "day") about a subject (e.g. "returns")."""
+
+    kind: str  # money | duration | percentage | hours | phone | email | url | hashtag | handle | promo_code
+    value: str  # normalized, comparable across channels ("30", "+18005550199", "09:00-17:00 mon-fri")
+    unit: str  # "day", "business_day", "USD", "%", "" ...
+    subject: str  # "returns", "delivery", "support_hours", "price:trail jacket", "" when unknown
+    text: str  # the exact matched text ("30 days")
+    quote: str  # the sentence it was found in
+    channel_id: str
+    location: Location
+
+    @property
+    def display_value(self) -> str:
+        return f"{self.value} {self.unit}".strip()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote that backs a finding, with where it came from."""
+
+    channel_id: str
+    quote: str
+    location: Location
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channel": self.channel_id, "quote": self.quote, "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str  # e.g. "facts.contradiction", "terminology.banned", "style.Microsoft.We"
+    dimension: str  # messages | facts | terminology | integration | experience | style
+    severity: str  # info | warning | error
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    channels: tuple[str, ...] = ()
+    # The stable part of the finding used for diffs: never positions or timestamps.
+    key: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        basis = "|".join([self.rule_id, ",".join(sorted(self.channels)), self.key or self.message])
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A source that could not be collected or read. Recorded in the report; never a crash."""
+
+    channel_id: str
+    source: str
+    error: str
+    status: int | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    message_id: str
+    channel_id: str
+    similarity: float
+    covered: bool
+    quote: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    name: str
+    score: float  # 0..100
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ChannelSummary:
+    id: str
+    type: str
+    connector: str
+    source: str
+    documents: int
+    segments: int
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    brand: str
+    verdict: str
+    overall: float
+    scores: tuple[DimensionScore, ...]
+    findings: tuple[Finding, ...]
+    failures: tuple[Failure, ...]
+    channels: tuple[ChannelSummary, ...]
+    coverage: tuple[CoverageCell, ...]
+    message_ids: tuple[str, ...]
+    alignment: tuple[tuple[float, ...], ...]  # channel x channel, in the order of `channels`
+    facts: tuple[Fact, ...] = ()
+    stats: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    started_at: str = ""
+    tool_version: str = ""
+    config_path: str = ""
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
