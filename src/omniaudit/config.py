@@ -113,6 +113,12 @@ class Weights(_Strict):
     integration: float = Field(1.0, ge=0)
 
 
+class History(_Strict):
+    # SQLite run store; relative paths are resolved against the config's folder.
+    path: str = ".omniaudit/history.db"
+    enabled: bool = True
+
+
 class Config(_Strict):
     brand: Brand
     brand_book: BrandBook
@@ -120,6 +126,8 @@ class Config(_Strict):
     thresholds: Thresholds = Thresholds()
     weights: Weights = Weights()
     model: Model = Model()
+    history: History = History()
+    style: str | None = None  # a .vale.ini whose styles are applied to every channel
     # Set by load_config: the folder relative source paths are resolved against.
     base_dir: Path = Path(".")
     path: Path | None = None
