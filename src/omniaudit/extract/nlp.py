@@ -1,0 +1,44 @@
+"""One cached spaCy pipeline per language: `spacy.blank(lang)` + sentencizer, or a trained pipeline if set.
+
+spaCy's trained pipelines are not on PyPI, so the default is rules only; `OMNIAUDIT_SPACY_<LANG>` (e.g.
+`OMNIAUDIT_SPACY_EN=en_core_web_sm`) names an installed trained pipeline to use instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+# Languages spaCy has no blank class for fall back to the multi-language one.
+FALLBACK_LANGUAGE = "xx"
+
+
+@functools.lru_cache(maxsize=None)
+def get_nlp(language: str | None) -> Language:
+    """The pipeline for `language` (ISO 639-1), built once per process."""
+    import spacy
+
+    lang = (language or "en").split("-")[0].lower()
+    trained = os.environ.get(f"OMNIAUDIT_SPACY_{lang.upper()}")
+    if trained:
+        try:
+            nlp = spacy.load(trained)
+            if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
+                nlp.add_pipe("sentencizer")
+            return nlp
+        except OSError:
+            log.warning("spaCy pipeline %r is not installed; using rules for %r", trained, lang)
+    try:
+        nlp = spacy.blank(lang)
+    except (ImportError, KeyError, ValueError):
+        log.info("no spaCy language class for %r; using %r", lang, FALLBACK_LANGUAGE)
+        nlp = spacy.blank(FALLBACK_LANGUAGE)
+    nlp.add_pipe("sentencizer")
+    return nlp
