@@ -51,11 +51,10 @@ def output_options(func: F) -> F:
     func = click.option(
         "--output",
         "-o",
-        "output",
+        "outputs",
         type=click.Path(dir_okay=False, allow_dash=True),
-        default="-",
-        show_default=True,
-        help="Write the report to FILE ('-' is stdout).",
+        multiple=True,
+        help="Write the report to FILE ('-' is stdout); repeat for several formats (by suffix). Default: stdout.",
     )(func)
     func = click.option(
         "--format",
@@ -69,7 +68,8 @@ def output_options(func: F) -> F:
 
 
 def _format_for(fmt: str | None, output: str) -> str:
-    if fmt:
+    """--format wins for stdout; a file's suffix picks its format, so one run can write several reports."""
+    if fmt and (output == "-" or not Path(output).suffix):
         return fmt
     suffix = Path(output).suffix.lower()
     return {".json": "json", ".md": "markdown", ".html": "html", ".htm": "html"}.get(suffix, "text")
@@ -108,10 +108,10 @@ def main() -> None:
 )
 @quiet_option
 @handle_errors
-def audit(config_path: str, fmt: str | None, output: str, fail_on: str, quiet: bool) -> None:
+def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: str, quiet: bool) -> None:
     """Audit the channels in CONFIG and write the report.
 
-    Example: omniaudit audit samples/brightmart/omniaudit.yaml -o report.html
+    Example: omniaudit audit samples/brightmart/omniaudit.yaml -o report.html -o report.json
     """
     from .app import run_audit
     from .config import load_config
@@ -121,11 +121,13 @@ def audit(config_path: str, fmt: str | None, output: str, fail_on: str, quiet: b
     config = load_config(config_path)
     with Progress(enabled=not quiet) as progress:
         result = run_audit(config, progress=progress)
-    write_output(render(result, _format_for(fmt, output)), output)
-    if not quiet and output != "-":
+    for output in outputs or ("-",):
+        write_output(render(result, _format_for(fmt, output)), output)
+    files = [output for output in outputs if output != "-"]
+    if not quiet and files:
         click.echo(
             f"omniaudit: {result.verdict} ({result.overall:.0f}/100), {len(result.findings)} findings, "
-            f"{len(result.failures)} failures -> {output}",
+            f"{len(result.failures)} failures -> {', '.join(files)}",
             err=True,
         )
     if fail_on != "never" and any(

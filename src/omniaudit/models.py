@@ -126,6 +126,8 @@ class Finding:
     channels: tuple[str, ...] = ()
     # The stable part of the finding used for diffs: never positions or timestamps.
     key: str = ""
+    # What the finding is about: a fact subject ("returns"), a term, a hashtag, a message id...
+    subject: str = ""
 
     @property
     def fingerprint(self) -> str:

@@ -1,0 +1,130 @@
+"""Fact consistency: the same kind of fact about the same subject must agree across channels and with the
+brand book. "30 days" for returns is only ever compared with other return windows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import Evidence, Fact, Finding
+
+# Facts that are about one thing and must have one value. Promo codes, percentages and untargeted prices
+# legitimately vary, so they are not compared.
+COMPARED_KINDS = frozenset({"duration", "hours", "money", "phone", "email"})
+# Several phone numbers or addresses can be legitimate (press line, international line): a warning only.
+SOFT_SUBJECTS = frozenset({"phone", "email"})
+BRAND_BOOK = "brand_book"
+QUOTES_PER_SIDE = 2
+
+_SUBJECT_NAMES = {
+    "returns": "Return window",
+    "delivery": "Delivery time",
+    "support_hours": "Support hours",
+    "phone": "Phone number",
+    "email": "Contact email",
+    "warranty": "Warranty period",
+    "refunds": "Refund time",
+}
+
+
+def subject_name(subject: str) -> str:
+    if subject.startswith("price:"):
+        return f"Price of {subject.split(':', 1)[1]}"
+    return _SUBJECT_NAMES.get(subject, subject.replace("_", " ").capitalize())
+
+
+def _comparable(fact: Fact) -> bool:
+    return fact.kind in COMPARED_KINDS and bool(fact.subject) and fact.subject != "price"
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    findings: tuple[Finding, ...]
+    subjects_checked: int  # subjects stated in two or more places (channels or the brand book)
+    subjects_consistent: int
+
+
+def _evidence(facts: Sequence[Fact]) -> list[Evidence]:
+    seen: set[str] = set()
+    evidence = []
+    for fact in facts:
+        if fact.quote in seen:
+            continue
+        seen.add(fact.quote)
+        evidence.append(Evidence(fact.channel_id, fact.quote, fact.location))
+        if len(evidence) == QUOTES_PER_SIDE:
+            break
+    return evidence
+
+
+def _describe(values: dict[str, list[Fact]]) -> str:
+    return "; ".join(
+        f"{channel} says " + " / ".join(sorted({fact.text for fact in facts})) for channel, facts in values.items()
+    )
+
+
+def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactCheck:
+    """Contradictions between channels, and statements that differ from the brand book."""
+    # (kind, subject) -> channel -> facts, in input order
+    grouped: dict[tuple[str, str], dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        if _comparable(fact):
+            grouped[(fact.kind, fact.subject)][fact.channel_id].append(fact)
+    book: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for fact in expected:
+        book[(fact.kind, fact.subject)].append(fact)
+
+    findings: list[Finding] = []
+    checked = consistent = 0
+    for (kind, subject), by_channel in sorted(grouped.items()):
+        value_sets = {channel: {fact.value for fact in items} for channel, items in by_channel.items()}
+        book_values = {fact.value for fact in book.get((kind, subject), [])}
+        if len(value_sets) + (1 if book_values else 0) < 2:
+            continue
+        checked += 1
+        severity = "warning" if subject in SOFT_SUBJECTS else "error"
+        name = subject_name(subject)
+        # Channels disagree when their statements share no value: a site listing standard and express
+        # delivery does not contradict a script that quotes only the standard time.
+        channels = sorted(value_sets)
+        clashing = sorted(
+            {a for a in channels for b in channels if a < b and not value_sets[a] & value_sets[b]}
+            | {b for a in channels for b in channels if a < b and not value_sets[a] & value_sets[b]}
+        )
+        off_book = [c for c in channels if book_values and not value_sets[c] & book_values]
+        if not clashing and not off_book:
+            consistent += 1
+            continue
+        if clashing:
+            sides = {channel: by_channel[channel] for channel in clashing}
+            findings.append(
+                Finding(
+                    rule_id="facts.contradiction",
+                    dimension="facts",
+                    severity=severity,
+                    message=f"{name} differs across channels: {_describe(sides)}",
+                    evidence=tuple(e for channel in clashing for e in _evidence(by_channel[channel])),
+                    channels=tuple(clashing),
+                    subject=subject,
+                    key=f"{kind}|{subject}|" + "|".join(
+                        f"{c}={','.join(sorted(value_sets[c]))}" for c in clashing
+                    ),
+                )
+            )
+        for channel in off_book:
+            stated = " / ".join(sorted({fact.text for fact in by_channel[channel]}))
+            wanted = " / ".join(sorted({fact.text for fact in book[(kind, subject)]}))
+            findings.append(
+                Finding(
+                    rule_id="facts.off_book",
+                    dimension="facts",
+                    severity=severity,
+                    message=f"{name} in '{channel}' is {stated}, but the brand book says {wanted}",
+                    evidence=tuple(_evidence(by_channel[channel])),
+                    channels=(channel,),
+                    subject=subject,
+                    key=f"{kind}|{subject}|{','.join(sorted(value_sets[channel]))}",
+                )
+            )
+    return FactCheck(tuple(findings), checked, consistent)

@@ -1,0 +1,253 @@
+"""run_audit: the whole pipeline, collect -> extract -> analyze, as one library call (no click, no printing)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .analyze.consistency import check_facts
+from .analyze.embed import Embedder, load_embedder
+from .analyze.integration import check_integration
+from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
+from .analyze.terminology import check_terminology
+from .analyze.verdict import (
+    alignment_score,
+    decide_verdict,
+    fact_score,
+    integration_score,
+    message_score,
+    overall_score,
+    terminology_score,
+)
+from .collect import CollectContext, get_connector
+from .config import Config
+from .errors import SourceError
+from .extract.facts import expected_facts, extract_facts
+from .extract.segment import segment_documents, unique_texts
+from .models import AuditResult, ChannelSummary, DimensionScore, Document, Failure, Finding, Segment
+
+log = logging.getLogger(__name__)
+
+# progress(stage, done, total): stage is "collect <channel>", "extract", "embed", "analyze"
+ProgressFn = Callable[[str, int, "int | None"], None]
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass
+class _Timer:
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Any:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+@dataclass
+class Collected:
+    documents: list[Document]
+    failures: list[Failure]
+    stats: dict[str, Any]
+
+
+def collect_channels(config: Config, *, progress: ProgressFn = _no_progress, context: CollectContext | None = None
+                     ) -> Collected:
+    """Run every channel's connector. A channel that fails is recorded and the others still run."""
+    base = context or CollectContext(base_dir=config.base_dir)
+    if base.cache_dir is None and config.history.enabled:
+        base.cache_dir = config.base_dir / ".omniaudit" / "http-cache"
+    base.progress = lambda channel, done, total: progress(f"collect {channel}", done, total)
+    # Instantiate all connectors first: an unknown connector or a bad option is a config error, reported
+    # before any slow collection starts.
+    connectors = [get_connector(channel, base) for channel in config.channels]
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    stats: dict[str, Any] = {}
+    for channel, connector in zip(config.channels, connectors):
+        progress(f"collect {channel.id}", 0, None)
+        try:
+            result = connector.collect()
+        except SourceError as exc:
+            failures.append(connector.failure_from(exc))
+            continue
+        except Exception as exc:  # a connector bug must not lose what the other channels collected
+            log.exception("connector %s crashed on %s", channel.connector, channel.source)
+            failures.append(connector.failure(channel.source, f"connector {channel.connector!r} failed: {exc!r}"))
+            continue
+        documents.extend(_pin_language(doc, channel.language) for doc in result.documents)
+        failures.extend(result.failures)
+        stats[channel.id] = {"documents": len(result.documents), "failures": len(result.failures), **result.stats}
+        progress(f"collect {channel.id}", len(result.documents), len(result.documents))
+    return Collected(documents, failures, stats)
+
+
+def _pin_language(document: Document, language: str | None) -> Document:
+    if language is None or document.language == language:
+        return document
+    from dataclasses import replace
+
+    return replace(document, language=language)
+
+
+def _message_wordings(config: Config) -> list[list[str]]:
+    return [[message.text, *message.variants] for message in config.brand_book.key_messages]
+
+
+def embed_segments(
+    embedder: Embedder, segments: Sequence[Segment], wordings: Sequence[Sequence[str]]
+) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """Embed every distinct text once (segments and key messages together, one batched call)."""
+    texts, order = unique_texts(segments)
+    index = {text: i for i, text in enumerate(texts)}
+    for group in wordings:
+        for text in group:
+            if text not in index:
+                index[text] = len(texts)
+                texts.append(text)
+    vectors = embedder.encode(texts)
+    segment_vectors = vectors[order] if order else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    message_vectors = [vectors[[index[text] for text in group]] for group in wordings]
+    return segment_vectors, message_vectors, len(texts)
+
+
+def _sorted_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.dimension, f.rule_id, f.message)))
+
+
+def run_audit(
+    config: Config,
+    *,
+    embedder: Embedder | None = None,
+    progress: ProgressFn | None = None,
+    context: CollectContext | None = None,
+    documents: Sequence[Document] | None = None,
+) -> AuditResult:
+    """Audit every channel in `config`. `embedder` and `context` are seams for tests and caches;
+    `documents` skips collection (for re-analysing stored documents)."""
+    report = progress or _no_progress
+    timer = _Timer()
+    started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    channel_types = {channel.id: channel.type for channel in config.channels}
+
+    with timer.stage("collect"):
+        if documents is None:
+            collected = collect_channels(config, progress=report, context=context)
+        else:
+            collected = Collected(list(documents), [], {})
+    docs = collected.documents
+
+    with timer.stage("extract"):
+        report("extract", 0, len(docs))
+        default_language = config.brand.languages[0] if config.brand.languages else "en"
+        segments = segment_documents(docs, default_language=default_language)
+        products = list(config.brand_book.facts.prices)
+        facts = extract_facts(segments, products=products)
+        book_facts = expected_facts(config.brand_book.facts, language=default_language)
+        report("extract", len(docs), len(docs))
+
+    with timer.stage("embed"):
+        report("embed", 0, len(segments))
+        if embedder is None:
+            embedder = load_embedder(config.model.name, batch_size=config.model.batch_size, device=config.model.device)
+        wordings = _message_wordings(config)
+        segment_vectors, message_vectors, embedded = embed_segments(embedder, segments, wordings)
+        report("embed", len(segments), len(segments))
+
+    with timer.stage("analyze"):
+        report("analyze", 0, None)
+        channel_ids = [channel.id for channel in config.channels]
+        by_channel = group_by_channel(channel_ids, segments, segment_vectors)
+        messages = config.brand_book.key_messages
+        coverage = message_coverage(messages, message_vectors, by_channel, config.thresholds.coverage)
+        alignment = channel_alignment(by_channel)
+        fact_check = check_facts(facts, book_facts)
+        term_findings = check_terminology(config.brand_book.terminology, segments)
+        integration = check_integration(config, docs, segments, facts, channel_types)
+        findings: list[Finding] = [
+            *coverage_findings(messages, coverage),
+            *fact_check.findings,
+            *term_findings,
+            *integration.findings,
+        ]
+        scores: list[DimensionScore] = [
+            message_score(coverage),
+            alignment_score(channel_ids, alignment),
+            fact_score(fact_check.subjects_checked, fact_check.subjects_consistent, fact_check.findings),
+            terminology_score(term_findings),
+            integration_score(
+                integration.signals_checked, integration.signals_present, integration.findings, integration.notes
+            ),
+        ]
+        weights = config.weights.model_dump()
+        overall = overall_score(scores, weights)
+        verdict, reason = decide_verdict(overall, findings, config.thresholds)
+        report("analyze", 1, 1)
+
+    summaries = tuple(_channel_summary(config, channel_id, docs, segments) for channel_id in channel_ids)
+    stats: dict[str, Any] = {
+        "documents": [{"channel": d.channel_id, "uri": d.uri, "hash": d.content_hash} for d in docs],
+        "counts": {
+            "documents": len(docs),
+            "segments": len(segments),
+            "unique_texts_embedded": embedded,
+            "facts": len(facts),
+            "findings": len(findings),
+            "failures": len(collected.failures),
+        },
+        "timings": timer.seconds,
+        "collect": collected.stats,
+        "model": embedder.model_id,
+        "verdict_reason": reason,
+    }
+    return AuditResult(
+        brand=config.brand.name,
+        verdict=verdict,
+        overall=overall,
+        scores=tuple(scores),
+        findings=_sorted_findings(findings),
+        failures=tuple(collected.failures),
+        channels=summaries,
+        coverage=tuple(coverage),
+        message_ids=tuple(message.id for message in messages),
+        alignment=tuple(tuple(row) for row in alignment),
+        facts=tuple(facts),
+        stats=stats,
+        started_at=started,
+        tool_version=__version__,
+        config_path=str(config.path or ""),
+    )
+
+
+def _channel_summary(config: Config, channel_id: str, docs: Sequence[Document], segments: Sequence[Segment]
+                     ) -> ChannelSummary:
+    channel = next(c for c in config.channels if c.id == channel_id)
+    channel_docs = [d for d in docs if d.channel_id == channel_id]
+    languages = sorted({s.language for s in segments if s.channel_id == channel_id and s.language})
+    return ChannelSummary(
+        id=channel.id,
+        type=channel.type,
+        connector=channel.connector,
+        source=channel.source,
+        documents=len(channel_docs),
+        segments=sum(1 for s in segments if s.channel_id == channel_id),
+        languages=tuple(languages),
+    )
+
+
+__all__ = ["Collected", "collect_channels", "embed_segments", "run_audit"]

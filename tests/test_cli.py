@@ -1,0 +1,111 @@
+"""The CLI as a user runs it: a real subprocess, real files, exit codes and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SAMPLES
+
+
+def omniaudit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "omniaudit", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600
+    )
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = (
+        "import sys; from omniaudit.cli import main; "
+        "print([m for m in ('torch', 'spacy', 'sentence_transformers', 'playwright', 'numpy') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    result = omniaudit("--help")
+    assert result.returncode == 0 and "audit" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("  name: Acme\n", "  name: Acme\n  colour: red\n"), ":3: brand.colour: unknown key"),
+        (("    connector: website\n", ""), ":8: channels.0.connector: field required"),
+        (("thresholds: {}\n", "thresholds:\n  coverage: high\n"), ":13: thresholds.coverage: Input should be a valid number"),
+    ],
+)
+def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, edit: tuple[str, str], expected: str) -> None:
+    text = (
+        "brand:\n  name: Acme\nbrand_book:\n  key_messages:\n    - id: tagline\n      text: Acme.\n"
+        "channels:\n  - id: site\n    type: website\n    connector: website\n    source: site/\n"
+        "thresholds: {}\n"
+    ).replace(*edit)
+    config = tmp_path / "omniaudit.yaml"
+    config.write_text(text, encoding="utf-8")
+    result = omniaudit("audit", str(config))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"omniaudit: error: {config}{expected}"), result.stderr
+
+
+def test_unknown_connector_lists_valid_ones(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        "brand: {name: Acme}\nbrand_book: {key_messages: [{id: t, text: Acme.}]}\n"
+        "channels: [{id: tv, type: social, connector: television, source: x}]\n",
+        encoding="utf-8",
+    )
+    result = omniaudit("check-config", str(config))
+    assert result.returncode == 2
+    assert "channel 'tv': unknown connector 'television' (valid: " in result.stderr
+    assert "social_export" in result.stderr and "Traceback" not in result.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_json_report_and_a_site_that_is_down(tmp_path: Path) -> None:
+    """A real audit through the CLI: the sample's channels plus a website that refuses connections."""
+    sample = (SAMPLES / "brightmart" / "omniaudit.yaml").read_text(encoding="utf-8")
+    sample += (
+        f"  - id: old-site\n    type: website\n    connector: website\n"
+        f"    source: http://127.0.0.1:{_closed_port()}/\n"
+    )
+    config = SAMPLES / "brightmart" / "omniaudit-down-test.yaml"
+    config.write_text(sample, encoding="utf-8")
+    out = tmp_path / "out.json"
+    try:
+        result = omniaudit("audit", str(config), "--format", "json", "-o", str(out), "--fail-on", "never")
+    finally:
+        config.unlink()
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["schema_version"]
+    assert report["verdict"] in ("omnichannel", "multichannel", "fragmented")
+    assert {s["name"] for s in report["scores"]} >= {"messages", "facts", "terminology", "integration"}
+    failure = next(f for f in report["failures"] if f["channel"] == "old-site")
+    assert "127.0.0.1" in failure["source"]
+    contradiction = next(f for f in report["findings"] if f["rule_id"] == "facts.contradiction")
+    assert contradiction["evidence"][0]["quote"] and contradiction["evidence"][0]["location"]["uri"]
+    # Everything the other channels said is still there.
+    assert {c["id"]: c["documents"] for c in report["channels"]}["website"] > 0
+
+
+@pytest.mark.slow
+def test_fail_on_sets_exit_code_1() -> None:
+    result = omniaudit("audit", str(SAMPLES / "brightmart" / "omniaudit.yaml"), "-q", "-f", "json", "--fail-on", "error")
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["verdict"] == "multichannel"
