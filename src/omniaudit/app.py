@@ -214,6 +214,7 @@ def run_audit(
         "collect": collected.stats,
         "model": embedder.model_id,
         "verdict_reason": reason,
+        "thresholds": config.thresholds.model_dump(),
     }
     return AuditResult(
         brand=config.brand.name,
