@@ -54,6 +54,7 @@ def check_terminology(terminology: Terminology, segments: Sequence[Segment]) -> 
             rule = by_term.get(key)
             if rule is not None:
                 hits[(rule.term, segment.channel_id)].append(segment)
+    # A sentence that uses a term twice is quoted once, but both uses are counted.
     findings = []
     for (term, channel_id), segments_hit in sorted(hits.items()):
         rule = by_term[term if terminology.case_sensitive else term.lower()]
@@ -66,7 +67,7 @@ def check_terminology(terminology: Terminology, segments: Sequence[Segment]) -> 
                 message=f"'{term}' {rule.advice}: used {count} time{'s' if count > 1 else ''} in '{channel_id}'",
                 evidence=tuple(
                     Evidence(channel_id, segment.text, segment.location)
-                    for segment in segments_hit[:QUOTES_PER_FINDING]
+                    for segment in list(dict.fromkeys(segments_hit))[:QUOTES_PER_FINDING]
                 ),
                 channels=(channel_id,),
                 key=term.lower(),
