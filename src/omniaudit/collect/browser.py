@@ -1,0 +1,147 @@
+"""JavaScript rendering with Playwright driving Debian's Chromium: one browser, a small pool of reused pages.
+
+Playwright is imported only when a page actually needs rendering, so crawls of static sites never pay for it.
+The browser is closed in `close()`, which the crawler calls from a `finally:` block, so it also goes away
+when the crawl fails or the user presses Ctrl-C (asyncio cancels the crawl and the `finally:` still runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import MissingDependency
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# Text is what the audit reads: images, media and fonts only cost time.
+_SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
+# After `load`, wait at most this long for the page's own data requests to settle.
+_NETWORK_IDLE_MS = 3000
+
+
+class BrowserRenderer:
+    """`await start()`, then `await render(url)` from several tasks at once (up to `pages` concurrently),
+    then `await close()`. `blocked(url)` True aborts that request (robots.txt-disallowed resources)."""
+
+    def __init__(
+        self,
+        executable: str = "/usr/bin/chromium",
+        user_agent: str | None = None,
+        pages: int = 4,
+        timeout: float = 20.0,
+        blocked: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.executable = executable
+        self.user_agent = user_agent
+        self.max_pages = max(1, pages)
+        self.timeout_ms = int(timeout * 1000)
+        self.blocked = blocked
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._context: Any = None
+        self._idle: asyncio.Queue[Any] = asyncio.Queue()
+        self._created = 0
+        self._lock = asyncio.Lock()
+        self.rendered = 0
+
+    async def start(self) -> None:
+        if not Path(self.executable).exists():
+            raise MissingDependency(
+                f"{self.executable}: Chromium not found; install it (apt-get install chromium) or set the "
+                "channel's options.browser, or use render: never"
+            )
+        try:
+            from playwright.async_api import async_playwright
+        except ImportError:
+            raise MissingDependency("playwright is not installed; pip install playwright") from None
+        self._playwright = await async_playwright().start()
+        try:
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=self.executable, headless=True, args=CHROMIUM_ARGS
+            )
+            self._context = await self._browser.new_context(
+                user_agent=self.user_agent, service_workers="block", java_script_enabled=True
+            )
+            await self._context.route("**/*", self._route)
+        except Exception as exc:
+            await self.close()
+            raise MissingDependency(f"{self.executable}: Chromium would not start: {exc}") from None
+
+    async def _route(self, route: Any) -> None:
+        request = route.request
+        if request.resource_type in _SKIPPED_RESOURCES or (
+            self.blocked is not None and self.blocked(request.url)
+        ):
+            await route.abort()
+        else:
+            await route.continue_()
+
+    async def _acquire(self) -> Any:
+        async with self._lock:
+            if self._idle.empty() and self._created < self.max_pages:
+                self._created += 1
+                try:
+                    return await self._context.new_page()
+                except Exception:
+                    self._created -= 1
+                    raise
+        return await self._idle.get()
+
+    async def render(self, url: str) -> str:
+        """The page's HTML after its scripts ran (the DOM serialised), or an exception."""
+        if self._context is None:
+            await self.start()
+        page = await self._acquire()
+        healthy = True
+        try:
+            from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+            await page.goto(url, wait_until="load", timeout=self.timeout_ms)
+            try:
+                await page.wait_for_load_state("networkidle", timeout=min(self.timeout_ms, _NETWORK_IDLE_MS))
+            except PlaywrightTimeout:
+                pass  # a page that polls forever: take what it shows now
+            html: str = await page.content()
+            self.rendered += 1
+            return html
+        except Exception:
+            healthy = False
+            raise
+        finally:
+            if healthy:
+                self._idle.put_nowait(page)
+            else:
+                # A page that failed may be stuck mid-navigation: replace it rather than reuse it.
+                self._created -= 1
+                try:
+                    await page.close()
+                except Exception:  # noqa: BLE001 - already broken
+                    pass
+
+    async def close(self) -> None:
+        context, browser, playwright = self._context, self._browser, self._playwright
+        self._context = self._browser = self._playwright = None
+        for closer in (context, browser):
+            if closer is not None:
+                try:
+                    await closer.close()
+                except Exception as exc:  # noqa: BLE001 - keep closing the rest
+                    log.debug("closing %r failed: %s", closer, exc)
+        if playwright is not None:
+            try:
+                await playwright.stop()
+            except Exception as exc:  # noqa: BLE001
+                log.debug("stopping playwright failed: %s", exc)

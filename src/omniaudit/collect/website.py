@@ -1,0 +1,301 @@
+"""The `website` connector: a site crawled over HTTP, or a local folder of saved `.html` files.
+
+`source` is either a URL (`https://brand.example/`), crawled breadth-first within the same site, or a folder
+(every `*.html` / `*.htm` under it, recursively, in sorted order) or a single `.html` file.
+
+Each page becomes one Document whose blocks carry a scope: `title`, `meta` (meta description), `header`,
+`nav`, `main`, `footer`, `aside`. Header and footer text is kept (with its scope): footers hold the phone
+numbers, support hours and social links the fact and integration checks need. `metadata` holds the meta
+description, `og` and `twitter` tags, `hreflang` alternates, `canonical`, `social_links`, the HTTP `status`,
+and (for crawled pages) `depth`, `rendered`, `not_modified`, `redirects`.
+
+Options (`channels[].options`), all optional:
+
+- `max_pages` (int, default 200): stop after this many page URLs have been fetched.
+- `max_depth` (int, default none): how many links away from a start URL the crawl may go (start = 0).
+  Pages listed in a sitemap count as depth 0.
+- `include` (list of regular expressions, default []): when given, a discovered URL must match one of them
+  (`re.search` on the full URL, so a plain `/blog/` works). Start URLs are always fetched.
+- `exclude` (list of regular expressions, default []): discovered URLs matching any of them are not fetched.
+- `start_urls` (list of URLs, default []): more start URLs besides `source`.
+- `hosts` (list of host names, default []): other hosts that count as the same site (`www.` and the bare
+  host are always one site).
+- `render` (`never` | `auto` | `always`, default `auto`): run pages' JavaScript in Chromium. `auto` renders
+  a page only when its static HTML has scripts and less than `render_min_chars` characters of main text
+  (an app shell); the browser starts only if such a page turns up.
+- `render_min_chars` (int, default 200): the `auto` threshold.
+- `browser` (path, default `/usr/bin/chromium`): the Chromium executable Playwright drives.
+- `respect_robots` (bool, default true): obey robots.txt (RFC 9309: longest match, `*`/`$` wildcards,
+  `Crawl-delay`) for `user_agent`. A robots.txt that answers 5xx makes the site disallowed, as RFC 9309 says.
+- `user_agent` (str, default omniaudit's own): sent with every request and matched against robots.txt.
+- `concurrency` (int, default 4): requests in flight per host (and browser pages when rendering).
+- `delay` (seconds, default 0): minimum gap between request starts on one host.
+- `timeout` (seconds, default 20): per request attempt.
+- `retries` (int, default 2): extra attempts on timeouts, connection errors, 5xx and 429.
+- `backoff` (seconds, default 0.5): first retry delay, doubled on each further attempt.
+- `max_retry_after` (seconds, default 120): a 429/503 `Retry-After` up to this is waited for; longer fails
+  the URL instead.
+- `max_bytes` (int, default 10000000): larger responses are abandoned (and recorded as failures).
+- `sitemaps` (bool or list of URLs, default true): true reads robots.txt `Sitemap:` lines, else
+  `/sitemap.xml`; a list names the sitemaps to read; false reads none. Indexes and gzip sitemaps are followed.
+- `cache` (bool or folder, default true): keep an HTTP cache (ETag / Last-Modified plus the page) so a
+  re-crawl sends conditional requests and unchanged pages cost a 304. true uses the audit's cache folder
+  (`.omniaudit/http-cache/website` next to the config when history is on); a path picks the folder.
+- `base_url` (URL, default none): folder sources only: the URL the folder is published at, so relative
+  links become absolute.
+
+Every URL that cannot be read is a Failure (URL, status or error, attempts) in the result, never an
+exception. `CollectResult.stats` has `pages`, `changed`, `not_modified`, `failed`, `bytes` (on the wire),
+`rendered`, `requests`, `skipped_robots`, `skipped_scope`, `skipped_non_html`, `duplicates`, `sitemap_urls`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import re
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import Field, field_validator
+
+from ..errors import SourceError
+from ..extract.html import ParsedPage, html_to_blocks
+from ..models import Document
+from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
+from .crawl import PDF_TYPES, Crawler, CrawlSettings, Scope
+from .http import FetchSettings, HttpCache, HttpFetcher
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class WebsiteOptions(ConnectorOptions):
+    max_pages: int = Field(200, ge=1)
+    max_depth: int | None = Field(None, ge=0)
+    include: list[str] = []
+    exclude: list[str] = []
+    start_urls: list[str] = []
+    hosts: list[str] = []
+    render: Literal["never", "auto", "always"] = "auto"
+    render_min_chars: int = Field(200, ge=0)
+    browser: str = "/usr/bin/chromium"
+    respect_robots: bool = True
+    user_agent: str | None = None
+    concurrency: int = Field(4, ge=1, le=64)
+    delay: float = Field(0.0, ge=0)
+    timeout: float = Field(20.0, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+    backoff: float = Field(0.5, ge=0)
+    max_retry_after: float = Field(120.0, ge=0)
+    max_bytes: int = Field(10_000_000, ge=1024)
+    sitemaps: bool | list[str] = True
+    cache: bool | str = True
+    base_url: str | None = None
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _regexes(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
+        return patterns
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even when the caller is itself inside an event loop
+    (a notebook): then it runs on a fresh loop in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+@register("website")
+class WebsiteConnector(Connector):
+    Options = WebsiteOptions
+    options: WebsiteOptions
+
+    def collect(self) -> CollectResult:
+        source = self.channel.source.strip()
+        if is_url(source):
+            return run_sync(self._crawl(source))
+        return self._read_folder(source)
+
+    # -- documents ------------------------------------------------------------------------------------
+
+    def _document(self, uri: str, page: ParsedPage, extra: dict[str, Any]) -> Document:
+        return Document(
+            channel_id=self.channel.id,
+            channel_type=self.channel.type,
+            uri=uri,
+            title=page.title,
+            blocks=page.blocks,
+            language=page.language,
+            fetched_at=now_iso(),
+            links=page.links,
+            metadata={**page.metadata, **extra},
+        )
+
+    # -- a local folder -------------------------------------------------------------------------------
+
+    def _shown(self, path: Path) -> str:
+        base = self.context.base_dir.resolve()
+        resolved = path.resolve()
+        try:
+            return resolved.relative_to(base).as_posix()
+        except ValueError:
+            return str(resolved)
+
+    def _read_folder(self, source: str) -> CollectResult:
+        root = self.context.resolve(source)
+        result = CollectResult()
+        if root.is_file():
+            files = [root]
+        elif root.is_dir():
+            files = sorted(
+                (p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in (".html", ".htm")),
+                key=lambda p: p.relative_to(root).as_posix(),
+            )
+            if not files:
+                result.failures.append(
+                    self.failure(source, "no .html files in this folder; check the source")
+                )
+        else:
+            result.failures.append(
+                self.failure(source, "not found: give a URL (https://...) or a folder of .html files")
+            )
+            files = []
+        base_url = self.options.base_url
+        for index, path in enumerate(files):
+            shown = self._shown(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                result.failures.append(self.failure(shown, f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            link_base = None
+            if base_url:
+                relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
+                link_base = base_url.rstrip("/") + "/" + relative
+            page = html_to_blocks(data, shown, base_url=link_base)
+            result.documents.append(self._document(shown, page, {"path": shown}))
+            self.report_progress(index + 1, len(files))
+        result.stats = {"pages": len(result.documents), "failed": len(result.failures)}
+        return result
+
+    # -- a crawl --------------------------------------------------------------------------------------
+
+    def _cache(self) -> HttpCache | None:
+        option = self.options.cache
+        if option is False:
+            return None
+        if isinstance(option, str):
+            folder = self.context.resolve(option)
+        elif self.context.cache_dir is not None:
+            folder = Path(self.context.cache_dir) / "website"
+        else:
+            return None
+        try:
+            return HttpCache(folder)
+        except OSError as exc:
+            log.warning("%s: cannot use the HTTP cache (%s); crawling without it", folder, exc)
+            return None
+
+    async def _crawl(self, source: str) -> CollectResult:
+        opts = self.options
+        user_agent = opts.user_agent or self.context.user_agent
+        start_urls = [source, *opts.start_urls]
+        scope = Scope.build(start_urls, opts.hosts, opts.include, opts.exclude)
+        fetch_settings = FetchSettings(
+            user_agent=user_agent,
+            timeout=opts.timeout,
+            retries=opts.retries,
+            backoff=opts.backoff,
+            max_backoff=max(opts.backoff * 8, opts.backoff),
+            max_retry_after=opts.max_retry_after,
+            max_bytes=opts.max_bytes,
+            concurrency=opts.concurrency,
+            delay=opts.delay,
+        )
+        pdf_reader = self.context.extra.get("document_reader")
+        settings = CrawlSettings(
+            max_pages=opts.max_pages,
+            max_depth=opts.max_depth,
+            respect_robots=opts.respect_robots,
+            user_agent=user_agent,
+            sitemaps=tuple(opts.sitemaps) if isinstance(opts.sitemaps, list) else opts.sitemaps,
+            render=opts.render,
+            render_min_chars=opts.render_min_chars,
+            want_types=PDF_TYPES if pdf_reader is not None else frozenset(),
+        )
+        result = CollectResult()
+        crawler: Crawler | None = None
+
+        def allow(url: str) -> str | None:
+            return crawler.allow_redirect(url) if crawler is not None else None
+
+        def blocked(url: str) -> bool:
+            return crawler.blocked_for_browser(url) if crawler is not None else False
+
+        async with HttpFetcher(fetch_settings, self._cache(), allow=allow) as fetcher:
+            crawler = Crawler(
+                start_urls,
+                scope,
+                fetcher,
+                settings,
+                renderer_factory=self._renderer_factory(blocked),
+                progress=self.report_progress,
+            )
+            outcome = await crawler.run()
+        for item in outcome.pages:
+            extra: dict[str, Any] = {
+                "status": item.status,
+                "depth": item.depth,
+                "rendered": item.rendered,
+                "not_modified": item.not_modified,
+            }
+            if item.redirects:
+                extra["redirects"] = [item.requested, *item.redirects]
+            result.documents.append(self._document(item.url, item.page, extra))
+        for url, response in outcome.others:
+            try:
+                documents = pdf_reader(response.content, url, response.content_type) if pdf_reader else None
+            except SourceError as exc:
+                result.failures.append(self.failure_from(exc))
+                continue
+            for document in documents or ():
+                result.documents.append(document)
+        for failure in outcome.failures:
+            result.failures.append(self.failure(failure.url, failure.error, failure.status, failure.attempts))
+        result.stats = outcome.stats
+        return result
+
+    def _renderer_factory(self, blocked: Callable[[str], bool]) -> Any:
+        if self.options.render == "never":
+            return None
+        opts = self.options
+
+        def factory() -> Any:
+            from .browser import BrowserRenderer
+
+            return BrowserRenderer(
+                executable=opts.browser,
+                user_agent=opts.user_agent or self.context.user_agent,
+                pages=opts.concurrency,
+                timeout=opts.timeout,
+                blocked=blocked,
+            )
+
+        return factory
