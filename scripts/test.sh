@@ -7,4 +7,5 @@ bash scripts/install.sh
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
+bash scripts/conformance.sh
 .venv/bin/python -m pytest -q -p no:cacheprovider

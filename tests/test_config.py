@@ -46,7 +46,8 @@ def test_valid_config_resolves_sources_against_its_folder(tmp_path: Path) -> Non
 def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("  name: Acme\n", "  name: Acme\n  colour: red\n"))
     assert error_of(path) == (
-        f"{path}:3: brand.colour: unknown key (check its spelling; see configs/omniaudit.example.yaml for valid keys)"
+        f"{path}:3: brand.colour: unknown key "
+        "(check its spelling; see configs/omniaudit.example.yaml for valid keys)"
     )
 
 
@@ -84,6 +85,20 @@ def test_duplicate_channel_ids(tmp_path: Path) -> None:
 
 
 def test_example_and_sample_configs_are_valid() -> None:
-    paths = [ROOT / "configs" / "omniaudit.example.yaml", *sorted((ROOT / "samples").glob("*/omniaudit.yaml"))]
+    paths = [
+        ROOT / "configs" / "omniaudit.example.yaml",
+        *sorted((ROOT / "samples").glob("*/omniaudit.yaml")),
+    ]
     for path in paths:
         load_config(path)
+
+
+def test_unreadable_brand_book_fact_names_file_line_and_key(tmp_path: Path) -> None:
+    from omniaudit.app import run_audit
+
+    text = VALID.replace("channels:", "  facts:\n    return_window: about a month or so\nchannels:")
+    path = write(tmp_path, text)
+    (tmp_path / "site").mkdir()
+    with pytest.raises(ConfigError) as caught:
+        run_audit(load_config(path), embedder=None)
+    assert str(caught.value).startswith(f"{path}:8: brand_book.facts.return_window: cannot read a duration")

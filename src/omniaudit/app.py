@@ -1,4 +1,4 @@
-"""run_audit: the whole pipeline, collect -> extract -> analyze, as one library call (no click, no printing)."""
+"""run_audit: the whole pipeline, collect -> extract -> analyze, as one library call (no click, no print)."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ from .analyze.verdict import (
     integration_score,
     message_score,
     overall_score,
+    style_score,
     terminology_score,
 )
 from .collect import CollectContext, get_connector
-from .config import Config
-from .errors import SourceError
+from .config import Config, config_error
+from .errors import ConfigError, SourceError
 from .extract.facts import expected_facts, extract_facts
 from .extract.segment import segment_documents, unique_texts
 from .models import AuditResult, ChannelSummary, DimensionScore, Document, Failure, Finding, Segment
@@ -66,8 +67,9 @@ class Collected:
     stats: dict[str, Any]
 
 
-def collect_channels(config: Config, *, progress: ProgressFn = _no_progress, context: CollectContext | None = None
-                     ) -> Collected:
+def collect_channels(
+    config: Config, *, progress: ProgressFn = _no_progress, context: CollectContext | None = None
+) -> Collected:
     """Run every channel's connector. A channel that fails is recorded and the others still run."""
     base = context or CollectContext(base_dir=config.base_dir)
     if base.cache_dir is None and config.history.enabled:
@@ -79,7 +81,7 @@ def collect_channels(config: Config, *, progress: ProgressFn = _no_progress, con
     documents: list[Document] = []
     failures: list[Failure] = []
     stats: dict[str, Any] = {}
-    for channel, connector in zip(config.channels, connectors):
+    for channel, connector in zip(config.channels, connectors, strict=True):
         progress(f"collect {channel.id}", 0, None)
         try:
             result = connector.collect()
@@ -88,11 +90,17 @@ def collect_channels(config: Config, *, progress: ProgressFn = _no_progress, con
             continue
         except Exception as exc:  # a connector bug must not lose what the other channels collected
             log.exception("connector %s crashed on %s", channel.connector, channel.source)
-            failures.append(connector.failure(channel.source, f"connector {channel.connector!r} failed: {exc!r}"))
+            failures.append(
+                connector.failure(channel.source, f"connector {channel.connector!r} failed: {exc!r}")
+            )
             continue
         documents.extend(_pin_language(doc, channel.language) for doc in result.documents)
         failures.extend(result.failures)
-        stats[channel.id] = {"documents": len(result.documents), "failures": len(result.failures), **result.stats}
+        stats[channel.id] = {
+            "documents": len(result.documents),
+            "failures": len(result.failures),
+            **result.stats,
+        }
         progress(f"collect {channel.id}", len(result.documents), len(result.documents))
     return Collected(documents, failures, stats)
 
@@ -127,7 +135,9 @@ def embed_segments(
 
 
 def _sorted_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.dimension, f.rule_id, f.message)))
+    return tuple(
+        sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.dimension, f.rule_id, f.message))
+    )
 
 
 def run_audit(
@@ -158,13 +168,19 @@ def run_audit(
         segments = segment_documents(docs, default_language=default_language)
         products = list(config.brand_book.facts.prices)
         facts = extract_facts(segments, products=products)
-        book_facts = expected_facts(config.brand_book.facts, language=default_language)
+        try:
+            book_facts = expected_facts(config.brand_book.facts, language=default_language)
+        except ConfigError as exc:
+            dotted, _, message = str(exc).partition(": ")
+            raise config_error(config, dotted, message) from None
         report("extract", len(docs), len(docs))
 
     with timer.stage("embed"):
         report("embed", 0, len(segments))
         if embedder is None:
-            embedder = load_embedder(config.model.name, batch_size=config.model.batch_size, device=config.model.device)
+            embedder = load_embedder(
+                config.model.name, batch_size=config.model.batch_size, device=config.model.device
+            )
         wordings = _message_wordings(config)
         segment_vectors, message_vectors, embedded = embed_segments(embedder, segments, wordings)
         report("embed", len(segments), len(segments))
@@ -179,6 +195,7 @@ def run_audit(
         fact_check = check_facts(facts, book_facts)
         term_findings = check_terminology(config.brand_book.terminology, segments)
         integration = check_integration(config, docs, segments, facts, channel_types)
+        warnings: list[str] = []
         findings: list[Finding] = [
             *coverage_findings(messages, coverage),
             *fact_check.findings,
@@ -191,9 +208,20 @@ def run_audit(
             fact_score(fact_check.subjects_checked, fact_check.subjects_consistent, fact_check.findings),
             terminology_score(term_findings),
             integration_score(
-                integration.signals_checked, integration.signals_present, integration.findings, integration.notes
+                integration.signals_checked,
+                integration.signals_present,
+                integration.findings,
+                integration.notes,
             ),
         ]
+        if config.style:
+            from .style import load_style, style_findings
+
+            style = load_style(config.resolve(config.style))
+            found = style_findings(style, docs)
+            findings.extend(found)
+            scores.append(style_score(found, sum(len(s.text.split()) for s in segments)))
+            warnings.extend(style.warnings)
         weights = config.weights.model_dump()
         overall = overall_score(scores, weights)
         verdict, reason = decide_verdict(overall, findings, config.thresholds)
@@ -215,6 +243,7 @@ def run_audit(
         "model": embedder.model_id,
         "verdict_reason": reason,
         "thresholds": config.thresholds.model_dump(),
+        "warnings": warnings,
     }
     return AuditResult(
         brand=config.brand.name,
@@ -235,8 +264,9 @@ def run_audit(
     )
 
 
-def _channel_summary(config: Config, channel_id: str, docs: Sequence[Document], segments: Sequence[Segment]
-                     ) -> ChannelSummary:
+def _channel_summary(
+    config: Config, channel_id: str, docs: Sequence[Document], segments: Sequence[Segment]
+) -> ChannelSummary:
     channel = next(c for c in config.channels if c.id == channel_id)
     channel_docs = [d for d in docs if d.channel_id == channel_id]
     languages = sorted({s.language for s in segments if s.channel_id == channel_id and s.language})

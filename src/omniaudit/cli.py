@@ -54,7 +54,7 @@ def output_options(func: F) -> F:
         "outputs",
         type=click.Path(dir_okay=False, allow_dash=True),
         multiple=True,
-        help="Write the report to FILE ('-' is stdout); repeat for several formats (by suffix). Default: stdout.",
+        help="Write the report to FILE ('-' is stdout); repeat for several formats (by suffix).",
     )(func)
     func = click.option(
         "--format",
@@ -106,9 +106,18 @@ def main() -> None:
     show_default=True,
     help="Exit 1 when a finding at or above this severity exists.",
 )
+@click.option(
+    "--baseline",
+    metavar="FILE|last",
+    default=None,
+    help="Count only findings not in this baseline for the exit code: a file from `omniaudit baseline`, "
+    "or 'last' for the previous stored run.",
+)
+@click.option("--no-history", is_flag=True, help="Do not read or record the run history (nor its caches).")
 @quiet_option
 @handle_errors
-def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: str, quiet: bool) -> None:
+def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: str, baseline: str | None,
+          no_history: bool, quiet: bool) -> None:
     """Audit the channels in CONFIG and write the report.
 
     Example: omniaudit audit samples/brightmart/omniaudit.yaml -o report.html -o report.json
@@ -117,10 +126,18 @@ def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: 
     from .config import load_config
     from .progress import Progress
     from .report import render
+    from .store.tracking import tracked_audit
 
     config = load_config(config_path)
     with Progress(enabled=not quiet) as progress:
-        result = run_audit(config, progress=progress)
+        # The history (lock, embedding cache, "since last run", recording) wraps the audit itself.
+        tracked = tracked_audit(
+            config,
+            lambda embedder: run_audit(config, progress=progress, embedder=embedder),
+            baseline=baseline,
+            history=not no_history,
+        )
+    result = tracked.result
     for output in outputs or ("-",):
         write_output(render(result, _format_for(fmt, output)), output)
     files = [output for output in outputs if output != "-"]
@@ -130,9 +147,11 @@ def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: 
             f"{len(result.failures)} failures -> {', '.join(files)}",
             err=True,
         )
-    if fail_on != "never" and any(
-        SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[fail_on] for finding in result.findings
-    ):
+    if tracked.baseline is not None and not quiet:
+        gating = tracked.gating_findings(fail_on)
+        click.echo(f"omniaudit: baseline {tracked.baseline.source}: {len(gating)} new finding(s) at or above "
+                   f"--fail-on {fail_on}", err=True)
+    if tracked.gating_findings(fail_on):
         sys.exit(1)
 
 
@@ -156,3 +175,121 @@ def check_config(config_path: str) -> None:
 
 
 # Further commands are added below this line.
+
+
+@main.command("lint", context_settings={"ignore_unknown_options": False})
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", default=None, help="The .vale.ini to use (default: nearest one).")
+@click.option("--output", "output_format", type=click.Choice(["line", "CLI"]), default="line",
+              show_default=True, help="Output format: one 'path:line:col:check:message' line per alert.")
+@click.option("--ext", default=None, help="Extension to lint stdin or PATHS as, e.g. .md.")
+@click.option("--minAlertLevel", "min_alert_level", type=click.Choice(["suggestion", "warning", "error"]),
+              default=None, help="Lowest level to report (overrides MinAlertLevel).")
+@click.option("--ignore-syntax", is_flag=True, help="Lint Markdown as plain text.")
+@click.option("--no-exit", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option("--sort", is_flag=True, help="Accepted for Vale compatibility (output is always sorted).")
+@click.option("--normalize", is_flag=True, help="Accepted for Vale compatibility (paths use '/').")
+@click.option("--relative", is_flag=True, help="Accepted for Vale compatibility (paths as given).")
+@click.option("--no-global", is_flag=True, help="Accepted for Vale compatibility (no global config is read).")
+@handle_errors
+def lint(paths: tuple[str, ...], config_path: str | None, output_format: str, ext: str | None,
+         min_alert_level: str | None, ignore_syntax: bool, no_exit: bool, sort: bool, normalize: bool,
+         relative: bool, no_global: bool) -> None:
+    """Lint PATHS (files or folders; stdin when none) with a Vale style, like `vale --output=line`.
+
+    Example: omniaudit lint --config styles/.vale.ini docs/
+    """
+    from .style import find_config, lint_paths, load_style
+
+    found = config_path or find_config()
+    if found is None:
+        raise OmniauditError("no .vale.ini found in this folder or its parents; pass --config PATH")
+    style = load_style(found, min_level=min_alert_level)
+    for warning in style.warnings:
+        click.echo(f"omniaudit: warning: {warning}", err=True)
+    if ext and not ext.startswith("."):
+        ext = "." + ext
+    stdin = None if paths else sys.stdin.read()
+    result = lint_paths(style, list(paths), ext=ext, simple=ignore_syntax, stdin=stdin)
+    for alert in result.alerts:
+        click.echo(alert.to_line())
+    if result.errors and not no_exit:
+        sys.exit(1)
+
+
+def history_source_options(func: F) -> F:
+    """Where the run history is: the config's history.path, or a database file given directly."""
+    func = click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+                        help="The history database (default: history.path of --config).")(func)
+    func = click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False), default=None,
+                        help="The audit config whose history to read (default: ./omniaudit.yaml).")(func)
+    return func
+
+
+@main.command("history")
+@history_source_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many runs to list.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handle_errors
+def history(config_path: str | None, db: str | None, limit: int, fmt: str) -> None:
+    """List stored audit runs, newest first: date, verdict and scores.
+
+    Example: omniaudit history -c samples/brightmart/omniaudit.yaml
+    """
+    from .store.history import open_history
+    from .store.views import history_json, history_text
+
+    store, brand = open_history(config_path, db)
+    with store:
+        runs = store.list_runs(brand=brand, limit=limit)
+    click.echo(history_json(runs) if fmt == "json" else history_text(runs), nl=False)
+
+
+@main.command("diff")
+@click.argument("run_a", metavar="[RUN_A]", required=False, default="last~1")
+@click.argument("run_b", metavar="[RUN_B]", required=False, default="last")
+@history_source_options
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--unchanged", "show_unchanged", is_flag=True, help="Also list the unchanged findings.")
+@handle_errors
+def diff(run_a: str, run_b: str, config_path: str | None, db: str | None, fmt: str, show_unchanged: bool
+         ) -> None:
+    """Compare two stored runs: new, fixed and unchanged findings, score deltas, changed documents.
+
+    RUN_A and RUN_B are run ids from `omniaudit history`, `last`, `last~N` or `prev`; by default the last
+    two runs.
+
+    Example: omniaudit diff -c samples/brightmart/omniaudit.yaml
+    """
+    from .store.history import open_history
+    from .store.views import diff_json, diff_text
+
+    store, brand = open_history(config_path, db)
+    with store:
+        result = store.diff(run_a, run_b, brand=brand)
+    text = diff_json(result) if fmt == "json" else diff_text(result, show_unchanged=show_unchanged)
+    click.echo(text, nl=False)
+
+
+@main.command("baseline")
+@click.argument("run", metavar="[RUN]", required=False, default="last")
+@history_source_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="omniaudit-baseline.json",
+              show_default=True, help="The baseline file to write.")
+@quiet_option
+@handle_errors
+def baseline(run: str, config_path: str | None, db: str | None, output: str, quiet: bool) -> None:
+    """Write the findings of a stored run (default: the last) as a baseline file for `audit --baseline`.
+
+    Example: omniaudit baseline -c samples/brightmart/omniaudit.yaml -o .omniaudit/baseline.json
+    """
+    from .store.baseline import write_baseline
+    from .store.history import open_history
+
+    store, brand = open_history(config_path, db)
+    with store:
+        stored = store.load_run(run, brand=brand)
+    count = write_baseline(output, stored)
+    if not quiet:
+        click.echo(f"omniaudit: wrote {count} findings of run {stored.summary.id} to {output}", err=True)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from .errors import ConfigError
 
@@ -111,6 +112,7 @@ class Weights(_Strict):
     facts: float = Field(1.5, ge=0)
     terminology: float = Field(0.5, ge=0)
     integration: float = Field(1.0, ge=0)
+    style: float = Field(0.5, ge=0)  # only counted when `style:` names a .vale.ini
 
 
 class History(_Strict):
@@ -169,7 +171,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "unknown key (check its spelling; see configs/omniaudit.example.yaml for valid keys)"
@@ -179,7 +181,9 @@ def _describe(error: dict[str, Any]) -> str:
     return message[len("Value error, ") :] if message.startswith("Value error, ") else message
 
 
-def parse_config(data: Any, *, path: str = "<config>", text: str | None = None, base_dir: Path | None = None) -> Config:
+def parse_config(
+    data: Any, *, path: str = "<config>", text: str | None = None, base_dir: Path | None = None
+) -> Config:
     """Validate already-parsed config data. `text` (the YAML source) lets errors carry line numbers."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the config must be a mapping with brand, brand_book and channels")
@@ -196,6 +200,21 @@ def parse_config(data: Any, *, path: str = "<config>", text: str | None = None, 
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise ConfigError(f"{where}: {dotted}: {_describe(first)}{suffix}") from None
     return config
+
+
+def config_error(config: Config, dotted: str, message: str) -> ConfigError:
+    """A ConfigError for a value that validated but could not be used, located like validation errors."""
+    if config.path is None:
+        return ConfigError(f"{dotted}: {message}")
+    where = str(config.path)
+    try:
+        root = yaml.compose(Path(config.path).read_text(encoding="utf-8"))
+        loc = tuple(int(part) if part.isdigit() else part for part in dotted.split("."))
+        line = _line_of(root, loc)
+        where += f":{line}" if line else ""
+    except (OSError, yaml.YAMLError):
+        pass
+    return ConfigError(f"{where}: {dotted}: {message}")
 
 
 def load_config(path: str | Path) -> Config:

@@ -52,7 +52,9 @@ def alignment_score(channel_ids: Sequence[str], matrix: Sequence[Sequence[float]
 
 def fact_score(checked: int, consistent: int, findings: Sequence[Finding]) -> DimensionScore:
     if checked == 0:
-        return DimensionScore("facts", 100.0, "No fact is stated in more than one place, so none can disagree.")
+        return DimensionScore(
+            "facts", 100.0, "No fact is stated in more than one place, so none can disagree."
+        )
     contradictions = [f for f in findings if f.rule_id == "facts.contradiction"]
     explanation = f"{consistent} of {checked} facts stated in several places agree"
     if contradictions:
@@ -71,7 +73,9 @@ def terminology_score(findings: Sequence[Finding]) -> DimensionScore:
     )
 
 
-def integration_score(checked: int, present: int, findings: Sequence[Finding], notes: Sequence[str]) -> DimensionScore:
+def integration_score(
+    checked: int, present: int, findings: Sequence[Finding], notes: Sequence[str]
+) -> DimensionScore:
     if checked == 0:
         return DimensionScore("integration", 0.0, "No channel could be checked for cross-channel references.")
     stale = [f for f in findings if f.rule_id == "integration.stale_hashtag"]
@@ -85,6 +89,27 @@ def integration_score(checked: int, present: int, findings: Sequence[Finding], n
     if stale:
         explanation += f"; {len(stale)} stale campaign hashtag{'s' if len(stale) > 1 else ''}"
     return DimensionScore("integration", _clip(score), explanation + ".")
+
+
+STYLE_PENALTY = {"error": 4.0, "warning": 2.0, "info": 0.5}
+
+
+def style_score(findings: Sequence[Finding], words: int) -> DimensionScore:
+    """Style alerts per 1,000 words, weighted by level, so a long site is not punished for its length."""
+    if not findings:
+        return DimensionScore("style", 100.0, "No alert from the brand's style rules.")
+    weighted = sum(STYLE_PENALTY[f.severity] for f in findings)
+    density = 1000.0 * weighted / max(words, 1)
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+    top, top_count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    return DimensionScore(
+        "style",
+        _clip(100.0 - 3.0 * density),
+        f"{len(findings)} style alerts ({density:.1f} weighted per 1,000 words); most frequent: "
+        f"{top.removeprefix('style.')} ({top_count}).",
+    )
 
 
 def overall_score(scores: Sequence[DimensionScore], weights: Mapping[str, float]) -> float:
@@ -103,6 +128,8 @@ def decide_verdict(overall: float, findings: Sequence[Finding], thresholds: Thre
     if overall >= thresholds.multichannel:
         reason = f"Overall {overall:.0f}/100"
         if hard:
-            reason += f", and {len(hard)} contradiction{'s' if len(hard) > 1 else ''} such as: {hard[0].message}"
+            reason += (
+                f", and {len(hard)} contradiction{'s' if len(hard) > 1 else ''} such as: {hard[0].message}"
+            )
         return "multichannel", reason + "."
     return "fragmented", f"Overall {overall:.0f}/100, below {thresholds.multichannel:.0f}."

@@ -59,6 +59,10 @@ _URL = regex.compile(
     r"(?:/[^\s<>\"'()]*)?(?![\w@-])",
     _FLAGS,
 )
+# A URL needs a scheme, "www." or a known top-level domain: most sentences have none of them.
+_URL_HINT = regex.compile(
+    r"://|www\.|\.(?:com|org|net|io|co|uk|fr|pl|sa|ae|de|eu|shop|store|app|example)\b", _FLAGS
+)
 _HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?", _FLAGS)
 _HASHTAG = regex.compile(r"(?<![\w#&/])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*", _FLAGS)
 _PHONE = regex.compile(
@@ -253,14 +257,15 @@ def _strip_trailing(text: str, start: int, end: int) -> int:
 
 
 def _contacts(s: _Sentence) -> None:
-    for m in _EMAIL.finditer(s.text):
+    has_at = "@" in s.text
+    for m in _EMAIL.finditer(s.text) if has_at else ():
         s.add(_Found(m.start(), m.end(), "email", m.group().lower(), "", "email"))
-    for m in _URL.finditer(s.text):
+    for m in _URL.finditer(s.text) if _URL_HINT.search(s.text) else ():
         end = _strip_trailing(s.text, m.start(), m.end())
         s.add(_Found(m.start(), end, "url", _normalize_url(s.text[m.start() : end]), "", ""))
-    for m in _HANDLE.finditer(s.text):
+    for m in _HANDLE.finditer(s.text) if has_at else ():
         s.add(_Found(m.start(), m.end(), "handle", m.group().lower(), "", ""))
-    for m in _HASHTAG.finditer(s.text):
+    for m in _HASHTAG.finditer(s.text) if "#" in s.text else ():
         s.add(_Found(m.start(), m.end(), "hashtag", m.group().lower(), "", ""))
 
 
@@ -308,6 +313,8 @@ def _normalize_phone(digits: str, international: bool, language: str) -> str:
 def _promo_codes(s: _Sentence, c: _Compiled) -> None:
     for m in c.promo.finditer(s.text):
         code = m.group("code")
+        if _NOT_PROMO.search(s.text, max(0, m.start() - 20), m.start()):
+            continue  # "postal code SW1A 1AA", "error code E42"
         if not any(ch.isalpha() for ch in code) or (len(code) < 4 and not any(ch.isdigit() for ch in code)):
             continue
         if code in {"USD", "EUR", "GBP", "PLN", "SAR", "AED", "FAQ", "HTTP", "HTTPS", "PDF"}:
@@ -364,6 +371,8 @@ def _durations(s: _Sentence, c: _Compiled) -> None:
         unit = _unit(c, m.group("unit"))
         if first is None or not unit or (m.group("n2") and second is None):
             continue
+        if unit == "year" and first >= 1000:
+            continue  # "od 1987 roku", "since 1987 years" is a date
         if m.group("unit").lower() in ("h", "godz", "godz.") and first not in _H_DURATIONS:
             continue  # "9h" is a clock time; "24h" / "48h" is a delivery or response time
         value = format_number(first) + (f"-{format_number(second)}" if second is not None else "")
@@ -598,6 +607,10 @@ def _assign_subjects(
 
 # --- public API ------------------------------------------------------------------------------------------
 
+_NOT_PROMO = regex.compile(
+    r"(?<!\w)(?:zip|postal|post|area|country|dialling|dialing|sort|error|status|source|tax|vat|iso|code)\s+$",
+    regex.IGNORECASE,
+)
 _COMBINING = frozenset([*range(0x064B, 0x0653), 0x0670])
 _DIGIT = regex.compile(r"\d")
 _DIGITS_7 = regex.compile(r"(?:\d\D{0,4}){7}")

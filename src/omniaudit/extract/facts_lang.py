@@ -186,7 +186,8 @@ FR = LanguageRules(
     promo_cues=r"(?:code\s+promo(?:tionnel)?|code\s+de\s+réduction|code\s+réduction|bon\s+de\s+réduction|"
     r"coupon|code)",
     cues={
-        "returns": r"\b(?:retours?|retourner|retournez|renvo\w*|rembours\w*|échanges?|échanger|rétractation)\b",
+        "returns": r"\b(?:retours?|retourner|retournez|renvo\w*|rembours\w*|échanges?|échanger|"
+        r"rétractation)\b",
         "delivery": r"\b(?:livr\w*|expédi\w*|envoi\w*|colis|transporteur|acheminement)\b",
         "warranty": r"\b(?:garanti\w*)\b",
         "response_time": r"\b(?:répond\w*|réponse|réponses)\b",
@@ -249,7 +250,8 @@ PL = LanguageRules(
     r"kod(?:em|u)?)",
     cues={
         "returns": r"\b(?:zwrot\w*|zwróc\w*|zwraca\w*|odstąpi\w*|wymian\w*|oddać)\b",
-        "delivery": r"\b(?:dostaw\w*|dostarcz\w*|wysył\w*|wysyłk\w*|przesył\w*|kurier\w*|doręcz\w*|"
+        "delivery": r"\b(?:dostaw\w*|dotrz\w*|docier\w*|paczk\w*|dostarcz\w*|wysył\w*|wysyłk\w*|przesył\w*|"
+        r"kurier\w*|doręcz\w*|"
         r"nadan\w*)\b",
         "warranty": r"\b(?:gwaranc\w*|rękojm\w*|reklamac\w*)\b",
         "response_time": r"\b(?:odpowi\w*|odpisuj\w*)\b",

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 FALLBACK_LANGUAGE = "xx"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_nlp(language: str | None) -> Language:
     """The pipeline for `language` (ISO 639-1), built once per process."""
     import spacy

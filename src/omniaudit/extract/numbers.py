@@ -40,6 +40,8 @@ _FOLD_TABLE.update(
         0x0622: "\u0627",  # آ -> ا
         0x0671: "\u0627",  # ٱ -> ا
         0x0649: "\u064a",  # ى -> ي
+        0x06CC: "\u064a",  # Persian ی -> ي (written with Eastern Arabic-Indic digits)
+        0x06A9: "\u0643",  # Persian ک -> ك
         0xFF05: "%",
     }
 )

@@ -47,12 +47,12 @@ def segment_documents(
     sentences: list[list[str]] = [[] for _ in jobs]
     for language, indexes in by_language.items():
         nlp = get_nlp(language)
-        texts = (jobs[i][1].text for i in indexes)
-        for i, doc in zip(indexes, nlp.pipe(texts, batch_size=256)):
+        block_texts = (jobs[i][1].text for i in indexes)
+        for i, doc in zip(indexes, nlp.pipe(block_texts, batch_size=256), strict=True):
             sentences[i] = [sent.text.strip() for sent in doc.sents]
 
     segments: list[Segment] = []
-    for (document, block, language), texts in zip(jobs, sentences):
+    for (document, block, language), texts in zip(jobs, sentences, strict=True):
         for text in texts:
             if len(text) < MIN_SEGMENT_CHARS or not _HAS_LETTER.search(text):
                 continue
