@@ -59,9 +59,19 @@ def _evidence(facts: Sequence[Fact]) -> list[Evidence]:
 
 
 def _describe(values: dict[str, list[Fact]]) -> str:
-    return "; ".join(
-        f"{channel} says " + " / ".join(sorted({fact.text for fact in facts})) for channel, facts in values.items()
-    )
+    """'facebook says 7-10 business days; call-centre and website say 3-5 business days': channels that
+    agree are named together, so the odd one out stands out."""
+    by_statement: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    wording: dict[tuple[str, ...], str] = {}
+    for channel, facts in values.items():
+        key = tuple(sorted({fact.value for fact in facts}))
+        by_statement[key].append(channel)
+        wording.setdefault(key, " / ".join(dict.fromkeys(fact.text for fact in facts)))
+    parts = []
+    for key, channels in sorted(by_statement.items(), key=lambda item: (len(item[1]), item[1])):
+        names = channels[0] if len(channels) == 1 else ", ".join(channels[:-1]) + " and " + channels[-1]
+        parts.append(f"{names} say{'s' if len(channels) == 1 else ''} {wording[key]}")
+    return "; ".join(parts)
 
 
 def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactCheck:
@@ -107,9 +117,8 @@ def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactChe
                     evidence=tuple(e for channel in clashing for e in _evidence(by_channel[channel])),
                     channels=tuple(clashing),
                     subject=subject,
-                    key=f"{kind}|{subject}|" + "|".join(
-                        f"{c}={','.join(sorted(value_sets[c]))}" for c in clashing
-                    ),
+                    key=f"{kind}|{subject}|"
+                    + "|".join(f"{c}={','.join(sorted(value_sets[c]))}" for c in clashing),
                 )
             )
         for channel in off_book:

@@ -9,7 +9,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import CONNECTORS, CollectContext, CollectResult, Connector, ConnectorOptions, get_connector, register
+from .base import (
+    CONNECTORS,
+    CollectContext,
+    CollectResult,
+    Connector,
+    ConnectorOptions,
+    get_connector,
+    register,
+)
 
 for _module in pkgutil.iter_modules(__path__):
     if _module.name != "base" and not _module.name.startswith("_"):

@@ -1,4 +1,4 @@
-"""`feed`: RSS 2.0, RSS 1.0 and Atom feeds (company blog, newsroom, YouTube channel feeds), from a URL or file.
+"""`feed`: RSS 2.0, RSS 1.0 and Atom feeds (company blog, newsroom, YouTube channel), from a URL or file.
 
 One Document per item: its title, then the text of its full content (`content:encoded`, Atom `content`) or
 else its summary (`description`, `summary`, YouTube's `media:description`), HTML reduced to text. A feed
@@ -27,9 +27,7 @@ log = logging.getLogger(__name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
 YOUTUBE = "http://www.youtube.com/xml/schemas/2015"
-_FEED_LINK = re.compile(
-    r"<link\b[^>]*\btype=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE
-)
+_FEED_LINK = re.compile(r"<link\b[^>]*\btype=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
@@ -90,7 +88,9 @@ def _html_page_error(data: bytes, where: str) -> SourceError:
         if href:
             feed = urljoin(where, href.group(1)) if "://" in where else href.group(1)
             return SourceError(where, f"an HTML page, not an RSS/Atom feed; its feed is at {feed}: use that")
-    return SourceError(where, "an HTML page, not an RSS/Atom feed; use the feed's URL (often /feed or /rss.xml)")
+    return SourceError(
+        where, "an HTML page, not an RSS/Atom feed; use the feed's URL (often /feed or /rss.xml)"
+    )
 
 
 def parse_feed(data: bytes, where: str) -> ParsedFeed:
@@ -106,7 +106,12 @@ def parse_feed(data: bytes, where: str) -> ParsedFeed:
     except etree.XMLSyntaxError as exc:
         if b"<html" in stripped[:2000].lower():
             raise _html_page_error(data, where) from None
-        raise SourceError(where, f"not a valid RSS/Atom feed: {exc.msg} (line {exc.lineno})") from None
+        message = re.sub(r"(, line \d+)?, column \d+$", "", str(exc.msg)).strip()
+        if message.startswith("Premature end of data"):
+            raise SourceError(
+                where, f"not a valid RSS/Atom feed: it ends early at line {exc.lineno} (truncated?)"
+            ) from None
+        raise SourceError(where, f"not a valid RSS/Atom feed: {message} (line {exc.lineno})") from None
     name = _local(root)
     if name == "html":
         raise _html_page_error(data, where)
@@ -147,7 +152,9 @@ def _atom(root: Any, where: str) -> ParsedFeed:
     items = []
     for index, entry in enumerate(_children(root, "entry"), start=1):
         group = next(iter(_children(entry, "group")), None)  # YouTube's media:group
-        body = _text(entry, "content", "summary") or (_text(group, "description") if group is not None else "")
+        body = _text(entry, "content", "summary") or (
+            _text(group, "description") if group is not None else ""
+        )
         link = _atom_link(entry)
         items.append(
             FeedItem(
@@ -163,7 +170,9 @@ def _atom(root: Any, where: str) -> ParsedFeed:
     author = next(iter(_children(root, "author")), None)
     title = _text(root, "title") or (_text(author, "name") if author is not None else "")
     next_url = _atom_link(root, "next")
-    return ParsedFeed("youtube" if youtube else "atom", title, tuple(items), next_url and urljoin(where, next_url))
+    return ParsedFeed(
+        "youtube" if youtube else "atom", title, tuple(items), next_url and urljoin(where, next_url)
+    )
 
 
 @register("feed")

@@ -9,6 +9,7 @@ error, and how many attempts were made; the crawler turns those into `Failure` r
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import gzip
 import hashlib
@@ -18,6 +19,7 @@ import os
 import random
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -224,20 +226,24 @@ class HttpFetcher:
         settings: FetchSettings,
         cache: HttpCache | None = None,
         allow: Callable[[str], str | None] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.settings = settings
         self.cache = cache
         self.allow = allow
         self._transport = transport
         self._hosts: dict[str, _Host] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._client: httpx.Client | None = None
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._bytes_lock = threading.Lock()
         self.bytes_received = 0
         self.requests = 0
 
     async def __aenter__(self) -> HttpFetcher:
         limit = max(1, self.settings.concurrency)
-        self._client = httpx.AsyncClient(
+        # httpx's sync client on a few worker threads: its async client slows down as concurrency grows
+        # (encode/httpx#3215: ~190 requests/s at 8 in flight here, against ~630 for the sync client).
+        self._client = httpx.Client(
             headers={
                 "User-Agent": self.settings.user_agent,
                 "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
@@ -247,12 +253,19 @@ class HttpFetcher:
             limits=httpx.Limits(max_connections=limit * 4, max_keepalive_connections=limit * 2),
             transport=self._transport,
         )
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=limit * 2, thread_name_prefix="omniaudit-fetch"
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        # Closing the client first breaks off requests still running in the threads (after Ctrl-C).
         if self._client is not None:
-            await self._client.aclose()
+            self._client.close()
             self._client = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def host(self, url: str) -> _Host:
         key = (urlsplit(url).netloc or "").lower()
@@ -429,9 +442,17 @@ class HttpFetcher:
     async def _request(
         self, url: str, headers: dict[str, str], want: Callable[[str], bool] | None
     ) -> FetchResponse:
-        assert self._client is not None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._request_sync, url, headers, want)
+
+    def _request_sync(
+        self, url: str, headers: dict[str, str], want: Callable[[str], bool] | None
+    ) -> FetchResponse:
+        client = self._client
+        if client is None:
+            raise FetchError(url, "the crawl was stopped")
         max_bytes = self.settings.max_bytes
-        async with self._client.stream("GET", url, headers=headers) as response:
+        with client.stream("GET", url, headers=headers) as response:
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             status = response.status_code
             if (
@@ -452,14 +473,18 @@ class HttpFetcher:
                 )
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_bytes():
+            for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
-                    self.bytes_received += response.num_bytes_downloaded
+                    self._count_bytes(response.num_bytes_downloaded)
                     raise FetchError(
                         url, f"response is more than max_bytes ({max_bytes:,} bytes); stopped reading", status
                     )
                 chunks.append(chunk)
             wire = response.num_bytes_downloaded
-        self.bytes_received += wire
+        self._count_bytes(wire)
         return FetchResponse(url, url, status, response.headers, b"".join(chunks), bytes_received=wire)
+
+    def _count_bytes(self, count: int) -> None:
+        with self._bytes_lock:
+            self.bytes_received += count

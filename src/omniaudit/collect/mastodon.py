@@ -42,9 +42,7 @@ def parse_account(source: str) -> tuple[str, str]:
         name, _, server = text.lstrip("@").partition("@")
         if name and server and "/" not in server:
             return f"https://{server}", name
-    raise SourceError(
-        source, "not a Mastodon account; write it as https://server/@name or @name@server"
-    )
+    raise SourceError(source, "not a Mastodon account; write it as https://server/@name or @name@server")
 
 
 @register("mastodon")

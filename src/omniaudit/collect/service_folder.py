@@ -132,8 +132,20 @@ def read_markdown(connector: ServiceFolderConnector, path: Path, shown: str) -> 
     return connector.text_document(shown, parse_text(text, connector.labels), _title_from(path), fmt)
 
 
-READERS: dict[str, Reader] = {
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".txt": read_markdown,
-}
+def _readers() -> dict[str, Reader]:
+    from .documents import read_docx, read_html, read_pdf
+    from .emails import read_eml
+
+    return {
+        ".md": read_markdown,
+        ".markdown": read_markdown,
+        ".txt": read_markdown,
+        ".html": read_html,
+        ".htm": read_html,
+        ".docx": read_docx,
+        ".pdf": read_pdf,
+        ".eml": read_eml,
+    }
+
+
+READERS: dict[str, Reader] = _readers()

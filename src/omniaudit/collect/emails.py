@@ -1,0 +1,67 @@
+"""Reader for e-mail templates saved as .eml (RFC 5322): subject, then the HTML body, else the plain one."""
+
+from __future__ import annotations
+
+import logging
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from ..errors import SourceError
+from ..models import Document, Location, TextBlock
+from ._files import read_bytes
+from ._scripts import parse_text
+
+if TYPE_CHECKING:
+    from .service_folder import ServiceFolderConnector
+
+log = logging.getLogger(__name__)
+
+
+def read_eml(connector: ServiceFolderConnector, path: Path, shown: str) -> Document:
+    data = read_bytes(path, shown)
+    message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
+    if not message.keys():
+        raise SourceError(shown, "not an e-mail message (no headers); save the template as .eml or .html")
+    subject = " ".join(str(message.get("subject", "")).split())
+    blocks: list[TextBlock] = []
+    links: list[str] = []
+    language: str | None = None
+    if subject:
+        blocks.append(TextBlock(subject, "title", Location(shown, section="subject")))
+    body = message.get_body(preferencelist=("html", "plain"))
+    if body is not None:
+        try:
+            content = str(body.get_content())
+        except (LookupError, ValueError) as exc:
+            raise SourceError(shown, f"cannot decode the message body: {exc}") from None
+        if body.get_content_subtype() == "html":
+            from ..extract.html import html_to_blocks
+
+            page = html_to_blocks(content, shown)
+            language = page.language
+            links.extend(page.links)
+            for block in page.blocks:
+                if block.scope == "title":
+                    continue
+                section = f"body, {block.location.section}" if block.location.section else "body"
+                blocks.append(TextBlock(block.text, block.scope, Location(shown, section=section)))
+        else:
+            parsed = parse_text(content, connector.labels)
+            links.extend(parsed.links)
+            for item in parsed.blocks:
+                section = f"body, {item.section}" if item.section else "body"
+                blocks.append(TextBlock(item.text, item.scope, Location(shown, section=section)))
+    metadata: dict[str, object] = {
+        "format": "eml",
+        "kind": "email",
+        "subject": subject,
+        "from": str(message.get("from", "")) or None,
+        "to": str(message.get("to", "")) or None,
+        "date": str(message.get("date", "")) or None,
+    }
+    return connector.document(
+        shown, subject or path.stem, blocks, links=links, language=language, metadata=metadata
+    )
