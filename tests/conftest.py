@@ -30,7 +30,15 @@ def sample_results(real_embedder):  # type: ignore[no-untyped-def]
     from omniaudit.app import run_audit
     from omniaudit.config import load_config
 
+    from omniaudit.analyze.embed import load_embedder, needs_multilingual
+
     results = {}
     for config_path in sorted(SAMPLES.glob("*/omniaudit.yaml")):
-        results[config_path.parent.name] = run_audit(load_config(config_path), embedder=real_embedder)
+        config = load_config(config_path)
+        # Each sample with the model it would get from the CLI; the English default is shared.
+        if needs_multilingual(config.brand.languages) or config.model.name != "default":
+            embedder = load_embedder(config.model.name, languages=config.brand.languages)
+        else:
+            embedder = real_embedder
+        results[config_path.parent.name] = run_audit(config, embedder=embedder)
     return results

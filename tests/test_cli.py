@@ -17,14 +17,20 @@ from .conftest import SAMPLES
 def omniaudit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "omniaudit", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600
+        [sys.executable, "-m", "omniaudit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=600,
     )
 
 
 def test_help_imports_no_heavy_module() -> None:
     code = (
         "import sys; from omniaudit.cli import main; "
-        "print([m for m in ('torch', 'spacy', 'sentence_transformers', 'playwright', 'numpy') if m in sys.modules])"
+        "heavy = ('torch', 'spacy', 'sentence_transformers', 'playwright', 'numpy'); "
+        "print([m for m in heavy if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -37,7 +43,10 @@ def test_help_imports_no_heavy_module() -> None:
     [
         (("  name: Acme\n", "  name: Acme\n  colour: red\n"), ":3: brand.colour: unknown key"),
         (("    connector: website\n", ""), ":8: channels.0.connector: field required"),
-        (("thresholds: {}\n", "thresholds:\n  coverage: high\n"), ":13: thresholds.coverage: Input should be a valid number"),
+        (
+            ("thresholds: {}\n", "thresholds:\n  coverage: high\n"),
+            ":13: thresholds.coverage: Input should be a valid number",
+        ),
     ],
 )
 def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, edit: tuple[str, str], expected: str) -> None:
@@ -86,7 +95,9 @@ def test_json_report_and_a_site_that_is_down(tmp_path: Path) -> None:
     config.write_text(sample, encoding="utf-8")
     out = tmp_path / "out.json"
     try:
-        result = omniaudit("audit", str(config), "--format", "json", "-o", str(out), "--fail-on", "never")
+        result = omniaudit(
+            "audit", str(config), "--format", "json", "-o", str(out), "--fail-on", "never", "--no-history"
+        )
     finally:
         config.unlink()
     assert result.returncode == 0, result.stderr
@@ -105,7 +116,10 @@ def test_json_report_and_a_site_that_is_down(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_fail_on_sets_exit_code_1() -> None:
-    result = omniaudit("audit", str(SAMPLES / "brightmart" / "omniaudit.yaml"), "-q", "-f", "json", "--fail-on", "error")
+    result = omniaudit(
+        "audit", str(SAMPLES / "brightmart" / "omniaudit.yaml"), "-q", "-f", "json", "--fail-on", "error",
+        "--no-history",
+    )
     assert result.returncode == 1
     assert result.stderr == ""
     assert json.loads(result.stdout)["verdict"] == "multichannel"

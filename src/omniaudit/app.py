@@ -14,10 +14,11 @@ import numpy as np
 
 from . import __version__
 from .analyze.consistency import check_facts
-from .analyze.embed import Embedder, load_embedder
+from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_findings
 from .analyze.integration import check_integration
 from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
 from .analyze.terminology import check_terminology
+from .analyze.versions import compare_versions, untranslated_findings
 from .analyze.verdict import (
     alignment_score,
     decide_verdict,
@@ -32,6 +33,7 @@ from .collect import CollectContext, get_connector
 from .config import Config, config_error
 from .errors import ConfigError, SourceError
 from .extract.facts import expected_facts, extract_facts
+from .extract.language import block_language, channel_languages, detect_documents
 from .extract.segment import segment_documents, unique_texts
 from .models import AuditResult, ChannelSummary, DimensionScore, Document, Failure, Finding, Segment
 
@@ -165,7 +167,11 @@ def run_audit(
     with timer.stage("extract"):
         report("extract", 0, len(docs))
         default_language = config.brand.languages[0] if config.brand.languages else "en"
-        segments = segment_documents(docs, default_language=default_language)
+        languages, pinned = config.brand.languages, channel_languages(config.channels)
+        docs = detect_documents(docs, languages, pinned=pinned)
+        segments = segment_documents(
+            docs, default_language=default_language, language_of=block_language(languages, pinned=pinned)
+        )
         products = list(config.brand_book.facts.prices)
         facts = extract_facts(segments, products=products)
         try:
@@ -179,7 +185,10 @@ def run_audit(
         report("embed", 0, len(segments))
         if embedder is None:
             embedder = load_embedder(
-                config.model.name, batch_size=config.model.batch_size, device=config.model.device
+                config.model.name,
+                batch_size=config.model.batch_size,
+                device=config.model.device,
+                languages=config.brand.languages,
             )
         wordings = _message_wordings(config)
         segment_vectors, message_vectors, embedded = embed_segments(embedder, segments, wordings)
@@ -193,18 +202,25 @@ def run_audit(
         coverage = message_coverage(messages, message_vectors, by_channel, config.thresholds.coverage)
         alignment = channel_alignment(by_channel)
         fact_check = check_facts(facts, book_facts)
+        # A monolingual model cannot compare a French channel with English key messages: such channels are
+        # named in the report and left out of the message and alignment scores instead of scoring low.
+        unjudged = unjudged_channels(embedder, segments)
         term_findings = check_terminology(config.brand_book.terminology, segments)
         integration = check_integration(config, docs, segments, facts, channel_types)
         warnings: list[str] = []
+        judged_coverage = [cell for cell in coverage if cell.channel_id not in unjudged]
         findings: list[Finding] = [
-            *coverage_findings(messages, coverage),
+            *coverage_findings(messages, judged_coverage),
+            *unjudged_findings(embedder, unjudged),
+            *compare_versions(docs, segments, segment_vectors, facts, judge_statements=embedder.multilingual),
+            *untranslated_findings(docs),
             *fact_check.findings,
             *term_findings,
             *integration.findings,
         ]
         scores: list[DimensionScore] = [
-            message_score(coverage),
-            alignment_score(channel_ids, alignment),
+            message_score(judged_coverage),
+            alignment_score(channel_ids, alignment, excluded=set(unjudged)),
             fact_score(fact_check.subjects_checked, fact_check.subjects_consistent, fact_check.findings),
             terminology_score(term_findings),
             integration_score(
@@ -261,6 +277,7 @@ def run_audit(
         started_at=started,
         tool_version=__version__,
         config_path=str(config.path or ""),
+        documents=tuple(docs),
     )
 
 

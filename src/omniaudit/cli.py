@@ -18,7 +18,7 @@ from .errors import OmniauditError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-REPORT_FORMATS = ("text", "json", "markdown", "html")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "sarif", "csv")
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -72,7 +72,14 @@ def _format_for(fmt: str | None, output: str) -> str:
     if fmt and (output == "-" or not Path(output).suffix):
         return fmt
     suffix = Path(output).suffix.lower()
-    return {".json": "json", ".md": "markdown", ".html": "html", ".htm": "html"}.get(suffix, "text")
+    return {
+        ".json": "json",
+        ".md": "markdown",
+        ".html": "html",
+        ".htm": "html",
+        ".sarif": "sarif",
+        ".csv": "csv",
+    }.get(suffix, "text")
 
 
 def write_output(text: str, output: str) -> None:

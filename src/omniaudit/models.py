@@ -191,6 +191,8 @@ class AuditResult:
     started_at: str = ""
     tool_version: str = ""
     config_path: str = ""
+    # The collected documents, for the run store (texts, hashes); not part of the rendered reports.
+    documents: tuple[Document, ...] = field(default=(), compare=False, hash=False, repr=False)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

@@ -183,3 +183,75 @@ def test_facet_offsets_are_bytes_not_characters() -> None:
         },
     ]
     assert facet_features(text, facets) == ([], ["#Menu"], ["@bar.bsky.social"], ["did:plc:bar"])
+
+
+# Saved responses: the same getAuthorFeed pages, read from files instead of an AppView.
+
+
+def collect_saved(base_dir: Path, source: str, **options: Any) -> CollectResult:
+    channel = Channel(id="bluesky", type="social", connector="bluesky", source=source, options=options)
+    return get_connector(channel, CollectContext(base_dir=base_dir)).collect()
+
+
+def save_feed(tmp_path: Path) -> Path:
+    folder = tmp_path / "bluesky"
+    folder.mkdir()
+    for name in ("feed_1.json", "feed_2.json", "feed_3.json"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    return folder
+
+
+def test_saved_feed_pages_read_exactly_like_the_live_appview(server: Server, tmp_path: Path) -> None:
+    appview(server)
+    live = collect("northwind.bsky.social", server).documents
+    save_feed(tmp_path)
+    saved = collect_saved(tmp_path, "bluesky/")
+    assert saved.failures == []
+    assert (saved.stats["pages"], saved.stats["reposts"]) == (3, 1)
+    assert [doc.metadata["post_id"] for doc in saved.documents] == [doc.metadata["post_id"] for doc in live]
+    for got, want in zip(saved.documents, live, strict=True):
+        assert (got.uri, got.text, got.links, got.language) == (
+            want.uri,
+            want.text,
+            want.links,
+            want.language,
+        )
+        for key in ("account", "date", "hashtags", "mentions", "mention_dids", "reply"):
+            assert got.metadata[key] == want.metadata[key]
+    # UTF-8 byte facets work the same from a file.
+    assert saved.documents[0].metadata["hashtags"] == ["#GoFurtherTogether"]
+    assert str(saved.documents[0].blocks[0].location) == "bluesky/feed_1.json [post 3lnw0001aaa2k]"
+    assert str(saved.documents[-1].blocks[0].location) == "bluesky/feed_2.json [post 3lnw0005eee2k]"
+
+
+def test_one_saved_page_with_since_replies_and_max_posts(tmp_path: Path) -> None:
+    save_feed(tmp_path)
+    source = "bluesky/feed_1.json"
+    result = collect_saved(tmp_path, source)
+    assert [doc.metadata["post_id"] for doc in result.documents] == [
+        "3lnw0001aaa2k",
+        "3lnw0002bbb2k",
+        "3lnw0003ccc2k",
+    ]
+    # The server-side posts_no_replies filter cannot act on a saved page: replies are dropped here.
+    result = collect_saved(tmp_path, source, replies=False)
+    assert [doc.metadata["post_id"] for doc in result.documents] == ["3lnw0001aaa2k", "3lnw0002bbb2k"]
+    result = collect_saved(tmp_path, "bluesky", since="2026-02-03")
+    assert [doc.metadata["post_id"] for doc in result.documents] == ["3lnw0001aaa2k", "3lnw0002bbb2k"]
+    assert (result.stats["older_than_since"], result.stats["pages"]) == (1, 1)
+    assert len(collect_saved(tmp_path, "bluesky", max_posts=4).documents) == 4
+    assert len(collect_saved(tmp_path, "bluesky", reposts=True).documents) == 6
+
+
+def test_bad_saved_feed_files_are_one_failure_line_each(tmp_path: Path) -> None:
+    (failure,) = collect_saved(tmp_path, "feed.json").failures
+    assert failure.error == "not found; check the channel's source path (a saved .json file or folder)"
+    (tmp_path / "statuses.json").write_text('[{"id": "1"}]', encoding="utf-8")
+    (failure,) = collect_saved(tmp_path, "statuses.json").failures
+    assert (failure.source, failure.error) == (
+        "statuses.json",
+        "expected a getAuthorFeed response with a 'feed' list; save the response body as it is",
+    )
+    (tmp_path / "page.json").write_text("<!doctype html><p>Sign in</p>", encoding="utf-8")
+    (failure,) = collect_saved(tmp_path, "page.json").failures
+    assert failure.error == "an HTML or XML page, not JSON; check the source path or the connector"

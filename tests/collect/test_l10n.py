@@ -32,7 +32,10 @@ def test_gettext_po_with_header_language_plurals_context_and_continuations() -> 
     [doc] = _collect("po").documents
     assert (doc.uri, doc.language, doc.channel_type) == ("po/fr.po", "fr", "app")
     messages = _messages(doc)
-    assert messages["You can return any item within 30 days."] == (10, "Vous pouvez retourner tout article sous 30 jours.")
+    assert messages["You can return any item within 30 days."] == (
+        10,
+        "Vous pouvez retourner tout article sous 30 jours.",
+    )
     assert messages["%(count)d item in your basket [1]"][1] == "%(count)d articles dans votre panier"
     assert messages["Our advisers answer Monday to Friday, 9am to 6pm."][1] == (
         "Nos conseillers répondent du lundi au vendredi, 9h–18h."
@@ -103,7 +106,8 @@ def test_xcstrings_one_document_per_locale() -> None:
     assert set(docs) == {"en", "fr", "pl"}
     assert docs["pl"].uri == "xcstrings/Localizable.xcstrings#pl"
     assert _messages(docs["pl"])["You can return any item within 30 days."] == (
-        4, "Możesz zwrócić każdy produkt w ciągu 14 dni."
+        4,
+        "Możesz zwrócić każdy produkt w ciągu 14 dni.",
     )
     assert set(_messages(docs["pl"])) >= {"cart.items [one]", "cart.items [few]", "cart.items [other]"}
     assert "Lumea" not in _messages(docs["en"])  # shouldTranslate: false
@@ -124,7 +128,9 @@ def test_a_whole_folder_of_mixed_formats() -> None:
         ("strings.json", '{"a": "Bonjour"}', "cannot tell the locale of this file"),
     ],
 )
-def test_broken_files_are_failures_naming_the_file(tmp_path: Path, name: str, content: str, reason: str) -> None:
+def test_broken_files_are_failures_naming_the_file(
+    tmp_path: Path, name: str, content: str, reason: str
+) -> None:
     path = tmp_path / "app" / name
     path.parent.mkdir(parents=True)
     path.write_text(content, encoding="utf-8")

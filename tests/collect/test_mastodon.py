@@ -233,3 +233,100 @@ def test_unknown_account_and_bad_source(server: Server) -> None:
     assert failure.error == "HTTP 404 (not found; check the account, handle or URL)"
     (failure,) = collect("northwind").failures
     assert failure.error == "not a Mastodon account; write it as https://server/@name or @name@server"
+
+
+# Saved responses: the same statuses pages, read from files instead of a server.
+
+
+def collect_saved(base_dir: Path, source: str, **options: Any) -> CollectResult:
+    channel = Channel(id="mastodon", type="social", connector="mastodon", source=source, options=options)
+    return get_connector(channel, CollectContext(base_dir=base_dir)).collect()
+
+
+def save_pages(tmp_path: Path, names: tuple[str, str] = ("page_1.json", "page_2.json")) -> Path:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for name, page in zip(names, ("statuses_1.json", "statuses_2.json"), strict=True):
+        (folder / name).write_bytes(fixture(page))
+    return folder
+
+
+def test_saved_pages_read_exactly_like_the_live_api(server: Server, tmp_path: Path) -> None:
+    mastodon_api(server)
+    live = collect(f"{server.base}/@northwind").documents
+    save_pages(tmp_path)
+    saved = collect_saved(tmp_path, "saved/")
+    assert saved.failures == []
+    assert saved.stats["pages"] == 2
+    assert "requests" not in saved.stats
+    assert [doc.metadata["post_id"] for doc in saved.documents] == [doc.metadata["post_id"] for doc in live]
+    for got, want in zip(saved.documents, live, strict=True):
+        assert (got.uri, got.text, got.links, got.language) == (
+            want.uri,
+            want.text,
+            want.links,
+            want.language,
+        )
+        for key in ("date", "hashtags", "mentions", "reply", "boost"):
+            assert got.metadata[key] == want.metadata[key]
+    first = saved.documents[0]
+    # The handle comes from the status' own account; the location names the saved file.
+    assert first.metadata["account"] == "@northwind@mastodon.example"
+    assert str(first.blocks[0].location) == "saved/page_1.json [post 109000000000000105]"
+    assert str(saved.documents[-1].blocks[0].location) == "saved/page_2.json [post 109000000000000101]"
+
+
+def test_one_saved_file_with_since_replies_and_boosts(tmp_path: Path) -> None:
+    (tmp_path / "statuses.json").write_bytes(fixture("statuses_1.json"))
+    result = collect_saved(tmp_path, "statuses.json")
+    assert [doc.metadata["post_id"] for doc in result.documents] == [
+        "109000000000000105",
+        "109000000000000104",
+    ]
+    # A reply to another account is dropped when replies are off, as exclude_replies does on the server.
+    result = collect_saved(tmp_path, "statuses.json", replies=False)
+    assert [doc.metadata["post_id"] for doc in result.documents] == ["109000000000000105"]
+    result = collect_saved(tmp_path, "statuses.json", boosts=True)
+    boost = result.documents[-1]
+    assert boost.metadata["boost"] is True
+    result = collect_saved(tmp_path, "statuses.json", since="2026-02-05")
+    assert [doc.metadata["post_id"] for doc in result.documents] == ["109000000000000105"]
+    assert result.stats["older_than_since"] == 1
+
+
+def test_saved_page_files_are_read_in_natural_order(tmp_path: Path) -> None:
+    # "statuses_10" sorts before "statuses_9" as text; the newer page (9) must still come first.
+    save_pages(tmp_path, ("statuses_9.json", "statuses_10.json"))
+    result = collect_saved(tmp_path, "saved", since="2026-01-10")
+    assert [doc.metadata["post_id"] for doc in result.documents] == [
+        "109000000000000105",
+        "109000000000000104",
+        "109000000000000102",
+    ]
+    assert collect_saved(tmp_path, "saved", max_pages=1).stats["pages"] == 1
+
+
+def test_bad_saved_files_are_one_failure_line_each(tmp_path: Path) -> None:
+    (failure,) = collect_saved(tmp_path, "missing.json").failures
+    assert (failure.source, failure.error) == (
+        "missing.json",
+        "not found; check the channel's source path (a saved .json file or folder)",
+    )
+    (tmp_path / "empty").mkdir()
+    (failure,) = collect_saved(tmp_path, "empty/").failures
+    assert failure.error == "no .json files in this folder; save the API's responses as .json files"
+    folder = save_pages(tmp_path)
+    (folder / "page_3.json").write_text('{"error": "Record not found"}', encoding="utf-8")
+    (folder / "page_0.json").write_text('[{"id": "1", "content": "<p>cut', encoding="utf-8")
+    result = collect_saved(tmp_path, "saved/")
+    assert len(result.documents) == 4  # the good pages are still read
+    assert [(f.source, f.error) for f in result.failures] == [
+        (
+            "saved/page_0.json",
+            "invalid JSON: the file ends early at line 1 (truncated export?); re-export it",
+        ),
+        (
+            "saved/page_3.json",
+            "expected a JSON array of statuses (GET /api/v1/accounts/:id/statuses)",
+        ),
+    ]

@@ -1,4 +1,4 @@
-"""The `static_site` connector: Markdown content sources read as the website, one folder or suffix per locale."""
+"""The `static_site` connector: Markdown sources read as the website, one folder or suffix per locale."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "multilingual" 
 
 
 def _collect(source: str = "content", base: Path = FIXTURES, **options: object):  # type: ignore[no-untyped-def]
-    channel = Channel(id="website", type="website", connector="static_site", source=source, options=dict(options))
+    channel = Channel(
+        id="website", type="website", connector="static_site", source=source, options=dict(options)
+    )
     return get_connector(channel, CollectContext(base_dir=base)).collect()
 
 
@@ -22,11 +24,19 @@ def test_pages_with_front_matter_locales_and_lines() -> None:
     assert result.stats == {"pages": 4, "drafts": 1, "languages": ["fr", "pl"]}
     pages = {d.uri: d for d in result.documents}
     french = pages["content/fr/retours.md"]
-    assert (french.language, french.title, french.channel_type) == ("fr", "Retours et remboursements", "website")
+    assert (french.language, french.title, french.channel_type) == (
+        "fr",
+        "Retours et remboursements",
+        "website",
+    )
     assert french.metadata["url"] == "https://lumea.example/fr/retours"
     blocks = [(b.scope, b.location.line, b.text) for b in french.blocks]
     assert ("meta", None, "Comment retourner un article Lumea.") in blocks
-    assert ("main", 8, "Vous pouvez retourner tout article sous 30 jours, dans son emballage d'origine.") in blocks
+    assert (
+        "main",
+        8,
+        "Vous pouvez retourner tout article sous 30 jours, dans son emballage d'origine.",
+    ) in blocks
     assert ("main", 15, "Nos conseillers répondent du lundi au vendredi, 9h–18h.") in blocks
     assert not any("notice" in text for _, _, text in blocks)  # shortcodes are not page text
     assert french.links == ("https://lumea.example/fr/livraison",)

@@ -140,6 +140,7 @@ def test_crawl_ends_every_behaviour_route_as_content_or_failure(site: TestServer
         "/arabic.html",
         "/malformed.html",
         "/app.html",
+        "/report.pdf",
     }
     failures = {f.source[len(site.url) :]: f for f in result.failures}
     assert set(failures) == {"/slow", "/status/500", "/redirect-loop/a", "/huge"}
@@ -181,14 +182,24 @@ def test_crawl_ends_every_behaviour_route_as_content_or_failure(site: TestServer
     assert paths.count("/") == 1
     assert "/about.html?utm_source=newsletter&utm_medium=email" not in paths
     assert result.stats["duplicates"] == 1  # /old-about -> /about.html, already read
-    # Nothing disallowed by robots.txt, nothing from another site, no PDF body kept as a page.
+    # The linked PDF is read as a document, one block per paragraph, with its page as the section.
+    report = pages["/report.pdf"]
+    assert report.title == "Returns policy" and report.metadata["format"] == "pdf"
+    assert [(b.text, b.location.section) for b in report.blocks][:2] == [
+        ("Returns policy", "page 1"),
+        (
+            "You can return any item free of charge within 30 days of delivery. We refund your card within "
+            "5 business days of receiving the parcel.",
+            "page 1",
+        ),
+    ]
+    # Nothing disallowed by robots.txt, nothing from another site.
     assert not any(path.startswith("/private/") for path in paths)
     assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
     assert "/sitemap-pages.xml.gz" in paths
-    assert result.stats["skipped_non_html"] == 1 and "/report.pdf" not in pages
     assert other.paths() == []
-    assert result.stats["pages"] == 11 and result.stats["failed"] == 4
-    assert result.stats["changed"] == 11 and result.stats["not_modified"] == 0
+    assert result.stats["pages"] == 12 and result.stats["failed"] == 4
+    assert result.stats["changed"] == 12 and result.stats["not_modified"] == 0
     assert result.stats["skipped_robots"] == 1
     assert result.stats["bytes"] > 10_000_000  # the huge page's bytes up to the cap were transferred
     # Progress counts every URL visited: pages, failures, and the robots/non-HTML/duplicate skips.
@@ -233,12 +244,14 @@ def test_site_that_answers_500_everywhere_is_recorded_as_robots_unavailable() ->
 def test_second_crawl_of_unchanged_site_is_answered_by_304s(site: TestServer, tmp_path: Path) -> None:
     options = {**FAST, "exclude": ["/slow", "/huge", "/status/", "/redirect-loop/"], "cache": str(tmp_path)}
     first = collect(site.url + "/", **options)
-    assert first.stats["changed"] == first.stats["pages"] == 11
+    assert first.stats["changed"] == first.stats["pages"] == 12
     site.clear()
     second = collect(site.url + "/", **options)
-    assert second.stats["pages"] == 11
-    assert second.stats["changed"] == 2  # /flaky and /ratelimited send no validators: they are fetched again
-    assert second.stats["not_modified"] == 9
+    assert second.stats["pages"] == 12
+    assert second.stats["changed"] == 0
+    assert second.stats["not_modified"] == 10
+    # /flaky and /ratelimited send no ETag or Last-Modified: downloaded again, but recognised as unchanged.
+    assert second.stats["unchanged"] == 2
     assert [doc.text for doc in second.documents] == [doc.text for doc in first.documents]
     assert site.statuses("/about.html") == [304]
     assert [doc.metadata["not_modified"] for doc in second.documents if doc.uri.endswith("/about.html")] == [
@@ -315,6 +328,12 @@ def test_pdfs_go_to_the_document_reader_when_one_is_given(site: TestServer) -> N
     assert seen == [(site.url + "/report.pdf", "application/pdf", b"%PDF-1.4")]
 
 
+def test_other_non_html_responses_are_skipped_without_reading_them(site: TestServer) -> None:
+    result = collect(site.url + "/", pdf=False, max_depth=1, exclude=["/slow", "/huge", "/status/"], **FAST)
+    assert result.stats["skipped_non_html"] == 1
+    assert not any(doc.uri.endswith("/report.pdf") for doc in result.documents)
+
+
 def test_bad_options_are_config_errors() -> None:
     with pytest.raises(ConfigError) as error:
         collect("https://example.invalid/", include=["("])
@@ -323,3 +342,12 @@ def test_bad_options_are_config_errors() -> None:
     )
     with pytest.raises(ConfigError, match=r"options.render: .* \(connector 'website'\)"):
         collect("https://example.invalid/", render="sometimes")
+
+
+def test_robots_txt_redirecting_off_site_counts_as_no_robots_txt(other: TestServer) -> None:
+    routes = {"/robots.txt": redirect(f"{other.url}/robots.txt"), "/": page("<p>Home</p>")}
+    with serve(routes=routes) as server:
+        result = collect(server.url + "/", sitemaps=False, **FAST)
+    assert [doc.text for doc in result.documents] == ["Home"]
+    assert result.failures == []
+    assert other.paths() == []

@@ -17,8 +17,20 @@ from ..config import Config
 from ..models import Document, Evidence, Fact, Finding, Location, Segment
 
 SOCIAL_HOSTS = (
-    "instagram.com", "facebook.com", "fb.com", "twitter.com", "x.com", "linkedin.com", "youtube.com",
-    "youtu.be", "tiktok.com", "pinterest.com", "threads.net", "bsky.app", "mastodon.social", "whatsapp.com",
+    "instagram.com",
+    "facebook.com",
+    "fb.com",
+    "twitter.com",
+    "x.com",
+    "linkedin.com",
+    "youtube.com",
+    "youtu.be",
+    "tiktok.com",
+    "pinterest.com",
+    "threads.net",
+    "bsky.app",
+    "mastodon.social",
+    "whatsapp.com",
 )
 # Words that send a customer from a conversation to a digital channel, in the brand languages we support.
 HANDOVER = regex.compile(
@@ -104,8 +116,13 @@ def check_integration(
                 present += 1
                 notes.append(f"'{channel.id}' links to social ({len(set(social)) + len(own)} references)")
             else:
-                findings.append(_missing("website->social", channel.id,
-                                         f"Website '{channel.id}' never links to the brand's social accounts"))
+                findings.append(
+                    _missing(
+                        "website->social",
+                        channel.id,
+                        f"Website '{channel.id}' never links to the brand's social accounts",
+                    )
+                )
         elif kind == "social":
             checked += 1
             back = [url for url, _ in channel_links if _host(url) in brand_hosts]
@@ -113,8 +130,13 @@ def check_integration(
                 present += 1
                 notes.append(f"'{channel.id}' links back to the website ({len(back)} links)")
             else:
-                findings.append(_missing("social->website", channel.id,
-                                         f"Social channel '{channel.id}' never links back to the brand's website"))
+                findings.append(
+                    _missing(
+                        "social->website",
+                        channel.id,
+                        f"Social channel '{channel.id}' never links back to the brand's website",
+                    )
+                )
         elif kind == "service":
             checked += 1
             handover = [s for s in segments if s.channel_id == channel.id and HANDOVER.search(s.text)]
@@ -123,11 +145,14 @@ def check_integration(
                 present += 1
                 notes.append(f"'{channel.id}' hands over to digital self-service")
             else:
-                findings.append(_missing(
-                    "service->digital", channel.id,
-                    f"Service channel '{channel.id}' never hands customers over to a digital channel "
-                    "(website, app, chat)",
-                ))
+                findings.append(
+                    _missing(
+                        "service->digital",
+                        channel.id,
+                        f"Service channel '{channel.id}' never hands customers over to a digital channel "
+                        "(website, app, chat)",
+                    )
+                )
 
     campaign = {tag.lower() for tag in config.brand_book.campaign_hashtags}
     if campaign:
@@ -138,33 +163,38 @@ def check_integration(
                 if fact.value.lower() not in campaign and CAMPAIGN_STYLE.match(fact.text):
                     stale[fact.value.lower()].append(fact)
             for tag, uses in sorted(stale.items()):
-                findings.append(Finding(
-                    rule_id="integration.stale_hashtag",
-                    dimension="integration",
-                    severity="warning",
-                    message=(
-                        f"'{channel.id}' uses the campaign hashtag {uses[0].text}, which is not a current "
-                        f"campaign hashtag ({', '.join(config.brand_book.campaign_hashtags)}); used {len(uses)} times"
-                    ),
-                    evidence=tuple(Evidence(f.channel_id, f.quote, f.location) for f in uses[:3]),
-                    channels=(channel.id,),
-                    key=tag,
-                    subject=tag,
-                ))
+                findings.append(
+                    Finding(
+                        rule_id="integration.stale_hashtag",
+                        dimension="integration",
+                        severity="warning",
+                        message=(
+                            f"'{channel.id}' uses the campaign hashtag {uses[0].text}, which is not a "
+                            f"current campaign hashtag ({', '.join(config.brand_book.campaign_hashtags)}); "
+                            f"used {len(uses)} times"
+                        ),
+                        evidence=tuple(Evidence(f.channel_id, f.quote, f.location) for f in uses[:3]),
+                        channels=(channel.id,),
+                        key=tag,
+                        subject=tag,
+                    )
+                )
             if channel_types[channel.id] == "social":
                 checked += 1
                 if any(fact.value.lower() in campaign for fact in tags) and not stale:
                     present += 1
                     notes.append(f"'{channel.id}' carries the current campaign hashtag")
                 elif not stale:
-                    findings.append(Finding(
-                        rule_id="integration.campaign_missing",
-                        dimension="integration",
-                        severity="warning",
-                        message=f"Social channel '{channel.id}' never uses the current campaign hashtag "
-                        f"({', '.join(config.brand_book.campaign_hashtags)})",
-                        channels=(channel.id,),
-                        key="campaign",
-                        subject="campaign",
-                    ))
+                    findings.append(
+                        Finding(
+                            rule_id="integration.campaign_missing",
+                            dimension="integration",
+                            severity="warning",
+                            message=f"Social channel '{channel.id}' never uses the current campaign hashtag "
+                            f"({', '.join(config.brand_book.campaign_hashtags)})",
+                            channels=(channel.id,),
+                            key="campaign",
+                            subject="campaign",
+                        )
+                    )
     return IntegrationCheck(tuple(findings), checked, present, tuple(notes))

@@ -72,7 +72,7 @@ def message_coverage(
     counts, so a translated variant covers a channel in another language.
     """
     cells: list[CoverageCell] = []
-    for message, wordings in zip(messages, message_vectors):
+    for message, wordings in zip(messages, message_vectors, strict=True):
         for channel in channels:
             best, where = best_matches(wordings, channel.vectors)
             if len(channel.segments) == 0:

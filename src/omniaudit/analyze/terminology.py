@@ -23,10 +23,14 @@ class TermRule:
 
 
 def _rules(terminology: Terminology) -> list[TermRule]:
-    rules = [TermRule(term, "terminology.banned", "error", "is banned by the brand book") for term in terminology.banned]
+    rules = [
+        TermRule(term, "terminology.banned", "error", "is banned by the brand book")
+        for term in terminology.banned
+    ]
     for preferred, variants in terminology.preferred.items():
         rules.extend(
-            TermRule(variant, "terminology.preferred", "warning", f"should be '{preferred}'") for variant in variants
+            TermRule(variant, "terminology.preferred", "warning", f"should be '{preferred}'")
+            for variant in variants
         )
     return rules
 
@@ -64,7 +68,9 @@ def check_terminology(terminology: Terminology, segments: Sequence[Segment]) -> 
                 rule_id=rule.rule_id,
                 dimension="terminology",
                 severity=rule.severity,
-                message=f"'{term}' {rule.advice}: used {count} time{'s' if count > 1 else ''} in '{channel_id}'",
+                message=(
+                    f"'{term}' {rule.advice}: used {count} time{'s' if count > 1 else ''} in '{channel_id}'"
+                ),
                 evidence=tuple(
                     Evidence(channel_id, segment.text, segment.location)
                     for segment in list(dict.fromkeys(segments_hit))[:QUOTES_PER_FINDING]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from ..config import Thresholds
 from ..models import CoverageCell, DimensionScore, Finding
@@ -30,12 +30,14 @@ def message_score(cells: Sequence[CoverageCell]) -> DimensionScore:
     return DimensionScore("messages", _clip(100.0 * covered / len(cells)), explanation + ".")
 
 
-def alignment_score(channel_ids: Sequence[str], matrix: Sequence[Sequence[float]]) -> DimensionScore:
+def alignment_score(
+    channel_ids: Sequence[str], matrix: Sequence[Sequence[float]], excluded: Collection[str] = ()
+) -> DimensionScore:
     pairs = [
         (matrix[i][j], channel_ids[i], channel_ids[j])
         for i in range(len(channel_ids))
         for j in range(i + 1, len(channel_ids))
-        if matrix[i][j] > 0
+        if matrix[i][j] > 0 and channel_ids[i] not in excluded and channel_ids[j] not in excluded
     ]
     if not pairs:
         return DimensionScore("alignment", 0.0, "Fewer than two channels had text to compare.")

@@ -3,20 +3,30 @@
 Pages follow the response's `cursor`. Links, hashtags and mentions come from the post's rich-text facets,
 whose `byteStart`/`byteEnd` count bytes of the UTF-8 text (not characters), plus the record's `tags` and an
 external link card. Reposts of other accounts' posts are skipped unless `reposts: true`.
+
+Saved responses work offline: when `source` is a local path (it exists, or ends in `.json` or `/`), it is a
+file holding one `getAuthorFeed` response body (`{"feed": [...], "cursor": "..."}`, as the AppView
+returned it), or a folder of such page files read in natural name order (`feed_2.json` before
+`feed_10.json`). Each page goes through the same code as a live page: facets, tags and link cards, reposts and
+(when `replies: false`) replies skipped, and `since`, `max_posts` and `max_pages` applied. Locations name the
+file and the post's record key.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..errors import SourceError
 from ..models import Document, Location
 from ._api import ApiOptions, ApiSession, fetch_settings, run_sync
-from ._posts import before, parse_date, post_document
+from ._files import parse_json, read_text
+from ._posts import before, parse_date, post_document, relative
 from .base import CollectResult, Connector, now_iso, register
 from .http import HttpFetcher
+from .mastodon import page_files, saved_path
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +93,42 @@ class BlueskyConnector(Connector):
 
     def collect(self) -> CollectResult:
         result = CollectResult(stats={"posts": 0, "pages": 0, "older_than_since": 0, "reposts": 0})
-        try:
-            actor = parse_actor(self.channel.source)
-        except SourceError as exc:
-            result.failures.append(self.failure_from(exc))
-            return result
-        run_sync(self._collect(actor, result))
+        saved = saved_path(self.channel.source, self.context.resolve)
+        if saved is not None:
+            self._collect_saved(saved, result)
+        else:
+            try:
+                actor = parse_actor(self.channel.source)
+            except SourceError as exc:
+                result.failures.append(self.failure_from(exc))
+                return result
+            run_sync(self._collect(actor, result))
         result.stats["posts"] = len(result.documents)
         return result
+
+    def _collect_saved(self, path: Path, result: CollectResult) -> None:
+        """Saved getAuthorFeed responses: one `{feed, cursor}` object per file, read like the live pages."""
+        shown = relative(path, self.context.base_dir)
+        try:
+            files = page_files(path, shown)
+        except SourceError as exc:
+            result.failures.append(self.failure_from(exc))
+            return
+        fetched_at = now_iso()
+        for file in files:
+            if result.stats["pages"] >= self.options.max_pages:
+                break
+            where = relative(file, self.context.base_dir)
+            try:
+                page = _feed_page(
+                    parse_json(read_text(file, where), where), where, "save the response body as it is"
+                )
+            except SourceError as exc:
+                result.failures.append(self.failure_from(exc))
+                continue
+            result.stats["pages"] += 1
+            if self._page(page, where, fetched_at, result):
+                return
 
     async def _collect(self, actor: str, result: CollectResult) -> None:
         async with HttpFetcher(fetch_settings(self.options, self.context)) as fetcher:
@@ -112,37 +150,42 @@ class BlueskyConnector(Connector):
         fetched_at = now_iso()
         while result.stats["pages"] < self.options.max_pages:
             url = f"{endpoint}?{urlencode(query)}"
-            page = await session.get_json(url)
+            page = _feed_page(await session.get_json(url), url, "check options.service")
             result.stats["pages"] += 1
-            if not isinstance(page, dict) or not isinstance(page.get("feed"), list):
-                raise SourceError(
-                    url, "expected a getAuthorFeed response with a 'feed' list; check options.service"
-                )
-            for item in page["feed"]:
-                post = item.get("post") if isinstance(item, dict) else None
-                if not isinstance(post, dict):
-                    continue
-                reason = item.get("reason") or {}
-                if str(reason.get("$type", "")).endswith("#reasonRepost") and not self.options.reposts:
-                    result.stats["reposts"] += 1
-                    continue
-                record = post.get("record") or {}
-                if before(parse_date(record.get("createdAt")), self.options.since) and not reason:
-                    # The author feed is newest first: the first post older than `since` ends the window.
-                    result.stats["older_than_since"] += 1
-                    return
-                document = self._document(post, fetched_at)
-                if document is not None:
-                    result.documents.append(document)
-                if len(result.documents) >= self.options.max_posts:
-                    return
-            self.report_progress(len(result.documents), None)
+            if self._page(page, None, fetched_at, result):
+                return
             cursor = page.get("cursor")
             if not cursor or not page["feed"]:
                 return
             query["cursor"] = str(cursor)
 
-    def _document(self, post: dict[str, Any], fetched_at: str) -> Document | None:
+    def _page(self, page: dict[str, Any], where: str | None, fetched_at: str, result: CollectResult) -> bool:
+        """Add one page's posts (live or saved, `where` is the saved file); True when the collection ends."""
+        for item in page["feed"]:
+            post = item.get("post") if isinstance(item, dict) else None
+            if not isinstance(post, dict):
+                continue
+            reason = item.get("reason") or {}
+            if str(reason.get("$type", "")).endswith("#reasonRepost") and not self.options.reposts:
+                result.stats["reposts"] += 1
+                continue
+            record = post.get("record") or {}
+            if "reply" in record and not self.options.replies:
+                # What the `posts_no_replies` filter drops; a saved page may still hold replies.
+                continue
+            if before(parse_date(record.get("createdAt")), self.options.since) and not reason:
+                # The author feed is newest first: the first post older than `since` ends the window.
+                result.stats["older_than_since"] += 1
+                return True
+            document = self._document(post, fetched_at, where)
+            if document is not None:
+                result.documents.append(document)
+            if len(result.documents) >= self.options.max_posts:
+                return True
+        self.report_progress(len(result.documents), None)
+        return False
+
+    def _document(self, post: dict[str, Any], fetched_at: str, where: str | None = None) -> Document | None:
         record = post.get("record") or {}
         text = str(record.get("text") or "").strip()
         if not text:
@@ -169,8 +212,14 @@ class BlueskyConnector(Connector):
             links=links,
             hashtags=tags,
             mentions=mentions,
-            location=Location(uri=url or str(post.get("uri")), section=f"post {rkey}"),
+            location=Location(uri=where or url or str(post.get("uri")), section=f"post {rkey}"),
             fetched_at=fetched_at,
             language=str(langs[0]) if langs else None,
             extra={"at_uri": post.get("uri"), "reply": "reply" in record, "mention_dids": dids},
         )
+
+
+def _feed_page(data: Any, where: str, fix: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("feed"), list):
+        raise SourceError(where, f"expected a getAuthorFeed response with a 'feed' list; {fix}")
+    return data

@@ -267,6 +267,7 @@ class Crawler:
             "pages": 0,
             "changed": 0,
             "not_modified": 0,
+            "unchanged": 0,
             "failed": 0,
             "bytes": 0,
             "rendered": 0,
@@ -300,8 +301,9 @@ class Crawler:
         try:
             response = await self.fetcher.fetch(robots_url)
         except FetchError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
-                return RobotsRules()  # no robots.txt: everything is allowed
+            if exc.status is not None and 300 <= exc.status < 500:
+                # No robots.txt (4xx), or redirects that cannot be followed: RFC 9309 says allow everything.
+                return RobotsRules()
             if exc.status is None:
                 # Unreachable host: the page fetches will fail with the real reason.
                 return None
@@ -313,7 +315,6 @@ class Crawler:
                 exc.attempts,
             )
             return RobotsRules(disallow_all=True)
-        self._counts["bytes"] += response.bytes_received
         text = response.content.decode("utf-8", "replace")
         return RobotsRules.parse(text, self.settings.user_agent)
 
@@ -403,12 +404,11 @@ class Crawler:
                 continue
             count += 1
             try:
-                response = await self.fetcher.fetch(url, use_cache=False)
+                response = await self.fetcher.fetch(url)
             except FetchError as exc:
                 if explicit:
                     self._fail(url, f"sitemap: {exc.reason}", exc.status, exc.attempts)
                 continue
-            self._counts["bytes"] += response.bytes_received
             found, children = parse_sitemap(response.content)
             pages.extend(found)
             queue.extend((child, True) for child in children)
@@ -449,7 +449,7 @@ class Crawler:
             await self._close_renderer()
         self._counts["pages"] = len(self.outcome.pages)
         self._counts["requests"] = self.fetcher.requests
-        self._counts["bytes"] += self.fetcher.bytes_received
+        self._counts["bytes"] = self.fetcher.bytes_received  # robots.txt and sitemaps included
         self.outcome.stats = {**self._counts, "seconds": round(time.monotonic() - started, 3)}
         return self.outcome
 
@@ -492,11 +492,12 @@ class Crawler:
         if response.body_skipped or content_type not in HTML_TYPES:
             if content_type in self.settings.want_types and not response.body_skipped:
                 self.outcome.others.append((response.final_url, response))
+                self._count_change(response.changed, response.not_modified)
             else:
                 self._counts["skipped_non_html"] += 1
                 log.debug("%s: skipped (%s is not HTML)", url, content_type)
             return None
-        changed = not response.not_modified
+        changed = response.changed
         page = html_to_blocks(response.content, response.final_url, encoding=response.charset)
         rendered = False
         mode = self.settings.render
@@ -509,7 +510,7 @@ class Crawler:
                 rendered = True
                 self._counts["rendered"] += 1
                 changed = self._rendered_changed(response.final_url, page, changed)
-        self._counts["changed" if changed else "not_modified"] += 1
+        self._count_change(changed, response.not_modified)
         return PageResult(
             url=response.final_url,
             requested=url,
@@ -517,11 +518,15 @@ class Crawler:
             status=response.status,
             page=page,
             changed=changed,
-            not_modified=not changed,
+            not_modified=response.not_modified,
             rendered=rendered,
             redirects=response.redirects,
             content_type=content_type or "text/html",
         )
+
+    def _count_change(self, changed: bool, not_modified: bool) -> None:
+        key = "changed" if changed else "not_modified" if not_modified else "unchanged"
+        self._counts[key] += 1
 
     def _rendered_changed(self, url: str, page: ParsedPage, html_changed: bool) -> bool:
         """A rendered page is re-rendered on every crawl (its scripts may load new data even when its HTML

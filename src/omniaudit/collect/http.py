@@ -22,7 +22,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -74,6 +74,14 @@ class FetchResponse:
     not_modified: bool = False  # True when the server answered 304 and the body came from the cache
     bytes_received: int = 0  # bytes on the wire for this fetch, all hops and attempts
     body_skipped: bool = False  # the caller did not want this content type; content is empty
+    previous_hash: str | None = None  # sha256 of this URL's body at the last crawl (from the cache)
+
+    @property
+    def changed(self) -> bool:
+        """New or different content since the last crawl (always True without a cache)."""
+        if self.not_modified:
+            return False
+        return self.previous_hash is None or self.previous_hash != hashlib.sha256(self.content).hexdigest()
 
     @property
     def content_type(self) -> str:
@@ -299,6 +307,7 @@ class HttpFetcher:
                     attempts=total_attempts,
                     redirects=tuple(visited[1:]),
                     not_modified=response.not_modified,
+                    previous_hash=response.previous_hash,
                     bytes_received=received,
                     body_skipped=response.body_skipped,
                 )
@@ -342,6 +351,7 @@ class HttpFetcher:
         settings = self.settings
         host = self.host(url)
         entry = self.cache.get(url) if (self.cache is not None and use_cache) else None
+        previous_hash = entry.body_hash if entry is not None else None
         headers: dict[str, str] = {}
         if entry is not None:
             if entry.etag:
@@ -374,6 +384,7 @@ class HttpFetcher:
                                 body,
                                 attempt,
                                 not_modified=True,
+                                previous_hash=previous_hash,
                             ),
                             attempt,
                             received,
@@ -402,21 +413,17 @@ class HttpFetcher:
                     retry_wait = wait
                     error = f"HTTP {status}"
                 else:
-                    if (
-                        status < 400
-                        and self.cache is not None
-                        and 200 <= status < 300
-                        and not result.body_skipped
-                    ):
-                        etag = result.headers.get("etag")
-                        modified = result.headers.get("last-modified")
-                        if etag or modified:
-                            self.cache.put(
-                                CacheEntry(url, status, dict(result.headers), etag, modified), result.content
-                            )
                     if status >= 400:
                         raise FetchError(url, f"HTTP {status}", status, attempt)
-                    return result, attempt, received
+                    if self.cache is not None and use_cache and 200 <= status < 300 and not result.body_skipped:
+                        # Pages without validators are stored too: the next crawl can then tell whether
+                        # their content changed, even though it has to download them again.
+                        etag = result.headers.get("etag")
+                        modified = result.headers.get("last-modified")
+                        self.cache.put(
+                            CacheEntry(url, status, dict(result.headers), etag, modified), result.content
+                        )
+                    return replace(result, previous_hash=previous_hash), attempt, received
             except FetchError:
                 raise
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:

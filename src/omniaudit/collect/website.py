@@ -11,7 +11,7 @@ and (for crawled pages) `depth`, `rendered`, `not_modified`, `redirects`.
 
 Options (`channels[].options`), all optional:
 
-- `max_pages` (int, default 200): stop after this many page URLs have been fetched.
+- `max_pages` (int, default 200): visit at most this many URLs (pages, PDFs, failures and skips all count).
 - `max_depth` (int, default none): how many links away from a start URL the crawl may go (start = 0).
   Pages listed in a sitemap count as depth 0.
 - `include` (list of regular expressions, default []): when given, a discovered URL must match one of them
@@ -43,16 +43,24 @@ Options (`channels[].options`), all optional:
   (`.omniaudit/http-cache/website` next to the config when history is on); a path picks the folder.
 - `base_url` (URL, default none): folder sources only: the URL the folder is published at, so relative
   links become absolute.
+- `pdf` (bool, default true): read linked PDFs (same site, in scope) as documents, one `main` block per
+  paragraph with section "page N" (needs pypdf). Other non-HTML responses are skipped without downloading.
 
 Every URL that cannot be read is a Failure (URL, status or error, attempts) in the result, never an
-exception. `CollectResult.stats` has `pages`, `changed`, `not_modified`, `failed`, `bytes` (on the wire),
-`rendered`, `requests`, `skipped_robots`, `skipped_scope`, `skipped_non_html`, `duplicates`, `sitemap_urls`.
+exception. `CollectResult.stats` counts: `pages` (documents: HTML pages and PDFs), `changed` (new or changed
+since the last crawl), `not_modified` (answered 304: the body came from the cache), `unchanged` (downloaded
+again, as the server sends no ETag/Last-Modified, or rendered again, but the same as last time), `failed`,
+`bytes` (received on the wire), `requests`, `rendered`, `skipped_robots`, `skipped_scope`,
+`skipped_non_html`, `duplicates` (URLs that turned out to be a page already read), `sitemap_urls`, `seconds`.
+A weekly re-crawl of an unchanged site with the cache on reports `changed: 0`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import importlib.util
+import io
 import logging
 import re
 from collections.abc import Callable, Coroutine
@@ -63,7 +71,7 @@ from pydantic import Field, field_validator
 
 from ..errors import SourceError
 from ..extract.html import ParsedPage, html_to_blocks
-from ..models import Document
+from ..models import Document, Location, TextBlock
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
 from .crawl import PDF_TYPES, Crawler, CrawlSettings, Scope
 from .http import FetchSettings, HttpCache, HttpFetcher
@@ -71,6 +79,7 @@ from .http import FetchSettings, HttpCache, HttpFetcher
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_SENTENCE_END = re.compile(r"[.!?؟:…»\"')]$")
 
 
 class WebsiteOptions(ConnectorOptions):
@@ -95,6 +104,7 @@ class WebsiteOptions(ConnectorOptions):
     sitemaps: bool | list[str] = True
     cache: bool | str = True
     base_url: str | None = None
+    pdf: bool = True
 
     @field_validator("include", "exclude")
     @classmethod
@@ -105,6 +115,25 @@ class WebsiteOptions(ConnectorOptions):
             except re.error as exc:
                 raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
         return patterns
+
+
+def pdf_paragraphs(text: str) -> list[str]:
+    """A PDF page's text has a break at every printed line: join lines back into paragraphs. A paragraph
+    ends at a blank line, a short line that closes a sentence, or a very short line (a heading)."""
+    lines = [line.strip() for line in text.splitlines()]
+    longest = max((len(line) for line in lines), default=0)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        short = len(line) < 0.8 * longest
+        if current and (not line or (short and _SENTENCE_END.search(line)) or len(line) < 0.5 * longest):
+            paragraphs.append(" ".join(" ".join(current).split()))
+            current = []
+    if current:
+        paragraphs.append(" ".join(" ".join(current).split()))
+    return [p for p in paragraphs if p]
 
 
 def is_url(source: str) -> bool:
@@ -229,7 +258,7 @@ class WebsiteConnector(Connector):
             concurrency=opts.concurrency,
             delay=opts.delay,
         )
-        pdf_reader = self.context.extra.get("document_reader")
+        pdf_reader = self._pdf_reader()
         settings = CrawlSettings(
             max_pages=opts.max_pages,
             max_depth=opts.max_depth,
@@ -274,13 +303,60 @@ class WebsiteConnector(Connector):
                 documents = pdf_reader(response.content, url, response.content_type) if pdf_reader else None
             except SourceError as exc:
                 result.failures.append(self.failure_from(exc))
+                outcome.stats["failed"] = outcome.stats.get("failed", 0) + 1
                 continue
             for document in documents or ():
                 result.documents.append(document)
         for failure in outcome.failures:
             result.failures.append(self.failure(failure.url, failure.error, failure.status, failure.attempts))
-        result.stats = outcome.stats
+        result.stats = {**outcome.stats, "pages": len(result.documents)}
         return result
+
+    def _pdf_reader(self) -> Callable[[bytes, str, str], list[Document]] | None:
+        """`context.extra["document_reader"]` when given (a seam for other formats), else the built-in PDF
+        reader when `pdf` is on and pypdf is installed."""
+        given = self.context.extra.get("document_reader")
+        if given is not None:
+            return given
+        if not self.options.pdf or importlib.util.find_spec("pypdf") is None:
+            return None
+        return self._read_pdf
+
+    def _read_pdf(self, data: bytes, url: str, content_type: str) -> list[Document]:
+        """A linked PDF as one Document: one `main` block per paragraph, section "page N"."""
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise SourceError(url, "the PDF is encrypted; it was skipped")
+            texts = [page.extract_text() or "" for page in reader.pages]
+            info: dict[str, Any] = dict(reader.metadata or {})
+            title = str(info.get("/Title") or "").strip()
+        except SourceError:
+            raise
+        except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+            raise SourceError(url, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+        blocks: list[TextBlock] = []
+        for number, text in enumerate(texts, start=1):
+            section = f"page {number}"
+            for paragraph in pdf_paragraphs(text):
+                blocks.append(TextBlock(paragraph, "main", Location(url, section=section)))
+        if not blocks:
+            raise SourceError(url, "the PDF has no text layer (a scan?); it was skipped")
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        return [
+            Document(
+                channel_id=self.channel.id,
+                channel_type=self.channel.type,
+                uri=url,
+                title=title or name,
+                blocks=tuple(blocks),
+                fetched_at=now_iso(),
+                metadata={"format": "pdf", "pages": len(texts), "status": 200, "content_type": content_type},
+            )
+        ]
 
     def _renderer_factory(self, blocked: Callable[[str], bool]) -> Any:
         if self.options.render == "never":

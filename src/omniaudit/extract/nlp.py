@@ -11,6 +11,8 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
+from .sentences import add_sentence_fixes
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -32,6 +34,7 @@ def get_nlp(language: str | None) -> Language:
             nlp = spacy.load(trained)
             if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
                 nlp.add_pipe("sentencizer")
+            add_sentence_fixes(nlp)
             return nlp
         except OSError:
             log.warning("spaCy pipeline %r is not installed; using rules for %r", trained, lang)
@@ -41,4 +44,5 @@ def get_nlp(language: str | None) -> Language:
         log.info("no spaCy language class for %r; using %r", lang, FALLBACK_LANGUAGE)
         nlp = spacy.blank(FALLBACK_LANGUAGE)
     nlp.add_pipe("sentencizer")
+    add_sentence_fixes(nlp)
     return nlp

@@ -45,7 +45,9 @@ from ..errors import OmniauditError
 from ..models import AuditResult
 from .schema import SCHEMA_VERSION, result_to_dict
 
-FORMATS = ("text", "json", "markdown", "html")
+FORMATS = ("text", "json", "markdown", "html", "sarif", "csv")
+# SARIF and CSV are built from the findings records themselves, not from the canonical dict.
+_RECORD_FORMATS = ("sarif", "csv")
 
 
 def render_json(report: dict[str, Any]) -> str:
@@ -68,13 +70,23 @@ def render_data(report: dict[str, Any], fmt: str) -> str:
         from .html import render_html
 
         return render_html(report)
+    if fmt in _RECORD_FORMATS:
+        raise OmniauditError(f"{fmt} reports are written during an audit, not from a saved JSON report")
     raise OmniauditError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
 def render(result: AuditResult, fmt: str) -> str:
-    """The report for `result` in `fmt` ("text", "json", "markdown" or "html"), ending with a newline."""
+    """The report for `result` in `fmt` (one of FORMATS), ending with a newline."""
     if fmt not in FORMATS:
         raise OmniauditError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "sarif":
+        from .sarif import render_sarif
+
+        return render_sarif(result)
+    if fmt == "csv":
+        from .csv_findings import render_csv
+
+        return render_csv(result)
     return render_data(result_to_dict(result), fmt)
 
 

