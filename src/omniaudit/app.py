@@ -18,7 +18,6 @@ from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_
 from .analyze.integration import check_integration
 from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
 from .analyze.terminology import check_terminology
-from .analyze.versions import compare_versions, untranslated_findings
 from .analyze.verdict import (
     alignment_score,
     decide_verdict,
@@ -29,6 +28,7 @@ from .analyze.verdict import (
     style_score,
     terminology_score,
 )
+from .analyze.versions import compare_versions, untranslated_findings
 from .collect import CollectContext, get_connector
 from .config import Config, config_error
 from .errors import ConfigError, SourceError

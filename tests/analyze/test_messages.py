@@ -35,7 +35,10 @@ def test_coverage_picks_best_sentence_and_applies_threshold() -> None:
     assert social.covered is False and round(social.similarity, 3) == 0.447
     (finding,) = coverage_findings([message], cells)
     assert finding.channels == ("social",)
-    assert finding.message == "Key message 'usp' (usp) is not carried by channel 'social': closest sentence scores 0.45"
+    assert (
+        finding.message
+        == "Key message 'usp' (usp) is not carried by channel 'social': closest sentence scores 0.45"
+    )
 
 
 def test_a_variant_wording_can_cover_a_channel() -> None:

@@ -11,12 +11,15 @@ def seg(channel: str, text: str) -> Segment:
 
 def test_banned_and_non_preferred_terms_per_channel() -> None:
     terminology = Terminology(preferred={"sign in": ["log in", "login"]}, banned=["cheap"])
-    findings = check_terminology(terminology, [
-        seg("web", "Our prices are never cheap tricks."),
-        seg("web", "Cheap! Cheap! Everything must go."),
-        seg("social", "Log  in to see your orders."),
-        seg("social", "Cheaper than ever."),  # "cheaper" is another word
-    ])
+    findings = check_terminology(
+        terminology,
+        [
+            seg("web", "Our prices are never cheap tricks."),
+            seg("web", "Cheap! Cheap! Everything must go."),
+            seg("social", "Log  in to see your orders."),
+            seg("social", "Cheaper than ever."),  # "cheaper" is another word
+        ],
+    )
     assert [(f.rule_id, f.channels, f.severity) for f in findings] == [
         ("terminology.banned", ("web",), "error"),
         ("terminology.preferred", ("social",), "warning"),

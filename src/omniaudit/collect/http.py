@@ -415,7 +415,12 @@ class HttpFetcher:
                 else:
                     if status >= 400:
                         raise FetchError(url, f"HTTP {status}", status, attempt)
-                    if self.cache is not None and use_cache and 200 <= status < 300 and not result.body_skipped:
+                    if (
+                        self.cache is not None
+                        and use_cache
+                        and 200 <= status < 300
+                        and not result.body_skipped
+                    ):
                         # Pages without validators are stored too: the next crawl can then tell whether
                         # their content changed, even though it has to download them again.
                         etag = result.headers.get("etag")
