@@ -54,7 +54,9 @@ DOCUMENTS: list[tuple[str, str, list[str]]] = [
         "brightmart/service/call-centre/store-returns-policy.docx",
         "Store policy: returns and refunds",
         [
-            "You can return any item within 14 days.",
+            # The return window is stated once in the call centre (returns.md), so fixing the planted
+            # difference there fixes the whole channel.
+            "Items must be unused and in their original packaging.",
             "Bring the item to any BrightMart store with your order number, or call us and we will book a "
             "courier to collect it from your address.",
             "We refund the original payment method as soon as our returns team checks the item.",

@@ -87,3 +87,17 @@ def test_agreeing_channels_are_named_together() -> None:
         "Delivery time differs across channels: facebook says 7-10 business days; "
         "help and website say 3 to 5 business days"
     )
+
+
+def test_a_contradiction_quotes_the_brand_book_instead_of_a_second_finding() -> None:
+    book = [Fact("duration", "30", "day", "returns", "30 days", "30 days", "brand_book", Location("brand_book"))]
+    result = check_facts(
+        [
+            fact("website", "duration", "30", "returns", "30 days"),
+            fact("call-centre", "duration", "14", "returns", "14 days"),
+        ],
+        book,
+    )
+    (finding,) = result.findings
+    assert finding.rule_id == "facts.contradiction"
+    assert finding.message.endswith("(the brand book says 30 days)")

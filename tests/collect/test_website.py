@@ -230,6 +230,14 @@ def test_site_that_is_down_is_a_failure_record() -> None:
     assert result.stats["failed"] == 1
 
 
+def test_unknown_host_is_a_dns_failure_record() -> None:
+    # .invalid never resolves (RFC 6761), so this needs no network.
+    result = collect("https://no-such-host.invalid/", retries=0, timeout=5)
+    assert [(f.source, f.error, f.attempts) for f in result.failures] == [
+        ("https://no-such-host.invalid/", "DNS lookup failed (check the host name) (1 attempt)", 1)
+    ]
+
+
 def test_site_that_answers_500_everywhere_is_recorded_as_robots_unavailable() -> None:
     with serve(routes={"/*": lambda request: Reply(500, "down")}) as server:
         result = collect(server.url + "/", **FAST)
@@ -351,3 +359,13 @@ def test_robots_txt_redirecting_off_site_counts_as_no_robots_txt(other: TestServ
     assert [doc.text for doc in result.documents] == ["Home"]
     assert result.failures == []
     assert other.paths() == []
+
+
+def test_two_urls_with_the_same_page_give_one_document_the_first_queued() -> None:
+    with serve(SITE) as server:
+        result = collect(
+            server.url + "/", start_urls=[server.url + "/index.html"], max_depth=0, sitemaps=False, **FAST
+        )
+        assert {"/", "/index.html"} <= set(server.paths())
+    assert [doc.uri for doc in result.documents] == [server.url + "/"]
+    assert result.stats["duplicates"] == 1

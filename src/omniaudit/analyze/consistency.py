@@ -106,14 +106,16 @@ def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactChe
         if not clashing and not off_book:
             consistent += 1
             continue
+        wanted = " / ".join(dict.fromkeys(fact.text for fact in book.get((kind, subject), [])))
         if clashing:
             sides = {channel: by_channel[channel] for channel in clashing}
+            book_note = f" (the brand book says {wanted})" if wanted else ""
             findings.append(
                 Finding(
                     rule_id="facts.contradiction",
                     dimension="facts",
                     severity=severity,
-                    message=f"{name} differs across channels: {_describe(sides)}",
+                    message=f"{name} differs across channels: {_describe(sides)}{book_note}",
                     evidence=tuple(e for channel in clashing for e in _evidence(by_channel[channel])),
                     channels=tuple(clashing),
                     subject=subject,
@@ -121,9 +123,10 @@ def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactChe
                     + "|".join(f"{c}={','.join(sorted(value_sets[c]))}" for c in clashing),
                 )
             )
-        for channel in off_book:
+        # One problem, one finding: a channel already named in a contradiction is not reported again for
+        # departing from the brand book (the contradiction's message quotes the book).
+        for channel in (c for c in off_book if c not in clashing):
             stated = " / ".join(sorted({fact.text for fact in by_channel[channel]}))
-            wanted = " / ".join(sorted({fact.text for fact in book[(kind, subject)]}))
             findings.append(
                 Finding(
                     rule_id="facts.off_book",

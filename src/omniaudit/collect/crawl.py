@@ -10,6 +10,7 @@ which response happened to arrive first.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 import time
@@ -206,6 +207,20 @@ class PageResult:
     rendered: bool
     redirects: tuple[str, ...] = ()
     content_type: str = "text/html"
+    text_hash: str = (
+        ""  # of the page's text: two URLs with the same text are one page ("/" and "/index.html")
+    )
+
+
+@dataclass(frozen=True)
+class OtherResult:
+    """A non-HTML response someone wants whole (a PDF for the document reader)."""
+
+    url: str
+    response: FetchResponse
+    changed: bool
+    not_modified: bool
+    text_hash: str
 
 
 @dataclass(frozen=True)
@@ -258,6 +273,7 @@ class Crawler:
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._seen: set[str] = set()
         self._fetched_keys: set[str] = set()
+        self._text_hashes: set[str] = set()
         self._renderer: Renderer | None = None
         self._renderer_failed = False
         self._render_lock = asyncio.Lock()
@@ -434,10 +450,24 @@ class Crawler:
                 self._total = self._done + len(batch)
                 results = await asyncio.gather(*(self._visit(url, depth) for url, depth in batch))
                 next_level: list[tuple[str, int]] = []
+                # Results are taken in the order the URLs were queued, not the order they arrived in, so
+                # which of two identical pages is kept (and so the output) does not depend on timing.
                 for (_, depth), result in zip(batch, results, strict=True):
                     if result is None:
                         continue
-                    self.outcome.pages.append(result)
+                    duplicate = result.text_hash in self._text_hashes
+                    if duplicate:
+                        self._counts["duplicates"] += 1
+                    else:
+                        self._text_hashes.add(result.text_hash)
+                        self._count_change(result.changed, result.not_modified)
+                    if isinstance(result, OtherResult):
+                        if not duplicate:
+                            self.outcome.others.append((result.url, result.response))
+                        continue
+                    if not duplicate:
+                        self.outcome.pages.append(result)
+                    # A duplicate's links are still followed: same text does not mean same links.
                     if self.settings.max_depth is not None and depth + 1 > self.settings.max_depth:
                         continue
                     for link in result.page.links:
@@ -456,13 +486,13 @@ class Crawler:
     def _want(self, content_type: str) -> bool:
         return content_type in HTML_TYPES or content_type in self.settings.want_types
 
-    async def _visit(self, url: str, depth: int) -> PageResult | None:
+    async def _visit(self, url: str, depth: int) -> PageResult | OtherResult | None:
         try:
             return await self._visit_inner(url, depth)
         finally:
             self._tick()
 
-    async def _visit_inner(self, url: str, depth: int) -> PageResult | None:
+    async def _visit_inner(self, url: str, depth: int) -> PageResult | OtherResult | None:
         if await self.disallowed(url):
             self._counts["skipped_robots"] += 1
             rules = self._robots.get(_origin(url))
@@ -491,8 +521,10 @@ class Crawler:
         content_type = response.content_type
         if response.body_skipped or content_type not in HTML_TYPES:
             if content_type in self.settings.want_types and not response.body_skipped:
-                self.outcome.others.append((response.final_url, response))
-                self._count_change(response.changed, response.not_modified)
+                digest = hashlib.sha256(response.content).hexdigest()
+                return OtherResult(
+                    response.final_url, response, response.changed, response.not_modified, digest
+                )
             else:
                 self._counts["skipped_non_html"] += 1
                 log.debug("%s: skipped (%s is not HTML)", url, content_type)
@@ -510,7 +542,6 @@ class Crawler:
                 rendered = True
                 self._counts["rendered"] += 1
                 changed = self._rendered_changed(response.final_url, page, changed)
-        self._count_change(changed, response.not_modified)
         return PageResult(
             url=response.final_url,
             requested=url,
@@ -522,6 +553,7 @@ class Crawler:
             rendered=rendered,
             redirects=response.redirects,
             content_type=content_type or "text/html",
+            text_hash=content_hash("\n".join(block.text for block in page.blocks)),
         )
 
     def _count_change(self, changed: bool, not_modified: bool) -> None:

@@ -51,7 +51,8 @@ exception. `CollectResult.stats` counts: `pages` (documents: HTML pages and PDFs
 since the last crawl), `not_modified` (answered 304: the body came from the cache), `unchanged` (downloaded
 again, as the server sends no ETag/Last-Modified, or rendered again, but the same as last time), `failed`,
 `bytes` (received on the wire), `requests`, `rendered`, `skipped_robots`, `skipped_scope`,
-`skipped_non_html`, `duplicates` (URLs that turned out to be a page already read), `sitemap_urls`, `seconds`.
+`skipped_non_html`, `duplicates` (URLs that turned out to be a page already read: redirected to it, or with
+the same text, like `/` and `/index.html`; the first one queued is kept), `sitemap_urls`, `seconds`.
 A weekly re-crawl of an unchanged site with the cache on reports `changed: 0`.
 """
 
