@@ -145,6 +145,9 @@ def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: 
             history=not no_history,
         )
     result = tracked.result
+    if not quiet:
+        for warning in result.stats.get("warnings", []):
+            click.echo(f"omniaudit: warning: {warning}", err=True)
     for output in outputs or ("-",):
         write_output(render(result, _format_for(fmt, output)), output)
     files = [output for output in outputs if output != "-"]
