@@ -14,6 +14,7 @@ import numpy as np
 
 from . import __version__
 from .analyze.consistency import check_facts
+from .analyze.experience import analyze_experience
 from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_findings
 from .analyze.integration import check_integration
 from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
@@ -136,6 +137,18 @@ def embed_segments(
     return segment_vectors, message_vectors, len(texts)
 
 
+def _not_covered_by_facts(experience: Sequence[Finding], facts: Sequence[Finding]) -> list[Finding]:
+    """One problem, one finding: a procedure's time limit that differs between channels is already a fact
+    contradiction when the channels state it as a fact, so only the contradiction is kept."""
+    stated = {(f.subject, channel) for f in facts if f.rule_id == "facts.contradiction" for channel in f.channels}
+    return [
+        finding
+        for finding in experience
+        if finding.rule_id != "experience.limit"
+        or not all((finding.subject, channel) in stated for channel in finding.channels)
+    ]
+
+
 def _sorted_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return tuple(
         sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.dimension, f.rule_id, f.message))
@@ -230,6 +243,16 @@ def run_audit(
                 integration.notes,
             ),
         ]
+        experience = analyze_experience(
+            segments,
+            channel_types,
+            embedder,
+            config.brand_book,
+            segment_vectors=segment_vectors,
+            topics=config.brand_book.topics or None,
+        )
+        findings.extend(_not_covered_by_facts(experience.findings, fact_check.findings))
+        scores.append(DimensionScore("experience", experience.score, experience.explanation))
         if config.style:
             from .style import load_style, style_findings
 
@@ -260,6 +283,7 @@ def run_audit(
         "verdict_reason": reason,
         "thresholds": config.thresholds.model_dump(),
         "warnings": warnings,
+        **experience.stats(),
     }
     return AuditResult(
         brand=config.brand.name,

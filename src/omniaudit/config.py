@@ -56,6 +56,9 @@ class Voice(_Strict):
     adjectives: list[str] = []
     examples: list[str] = []
     avoid: list[str] = []
+    # Per channel id or type, upper bounds on tone measures (exclamation, emoji, shouting, informal, hedging,
+    # confident, jargon, readability, words): e.g. social may be more casual than the legal pages.
+    channels: dict[str, dict[str, float]] = {}
 
 
 class BrandBook(_Strict):
@@ -65,6 +68,8 @@ class BrandBook(_Strict):
     campaign_hashtags: list[str] = []
     social_handles: list[str] = []
     voice: Voice = Voice()
+    # Extra customer-journey topics, or extra examples for the default ones: topic id -> example sentences.
+    topics: dict[str, list[str]] = {}
 
     @field_validator("key_messages")
     @classmethod
@@ -113,6 +118,7 @@ class Weights(_Strict):
     terminology: float = Field(0.5, ge=0)
     integration: float = Field(1.0, ge=0)
     style: float = Field(0.5, ge=0)  # only counted when `style:` names a .vale.ini
+    experience: float = Field(1.0, ge=0)
 
 
 class History(_Strict):
