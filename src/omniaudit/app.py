@@ -14,8 +14,8 @@ import numpy as np
 
 from . import __version__
 from .analyze.consistency import check_facts
-from .analyze.experience import analyze_experience
 from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_findings
+from .analyze.experience import analyze_experience
 from .analyze.integration import check_integration
 from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
 from .analyze.terminology import check_terminology
@@ -140,7 +140,9 @@ def embed_segments(
 def _not_covered_by_facts(experience: Sequence[Finding], facts: Sequence[Finding]) -> list[Finding]:
     """One problem, one finding: a procedure's time limit that differs between channels is already a fact
     contradiction when the channels state it as a fact, so only the contradiction is kept."""
-    stated = {(f.subject, channel) for f in facts if f.rule_id == "facts.contradiction" for channel in f.channels}
+    stated = {
+        (f.subject, channel) for f in facts if f.rule_id == "facts.contradiction" for channel in f.channels
+    }
     return [
         finding
         for finding in experience

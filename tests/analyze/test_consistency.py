@@ -90,7 +90,9 @@ def test_agreeing_channels_are_named_together() -> None:
 
 
 def test_a_contradiction_quotes_the_brand_book_instead_of_a_second_finding() -> None:
-    book = [Fact("duration", "30", "day", "returns", "30 days", "30 days", "brand_book", Location("brand_book"))]
+    book = [
+        Fact("duration", "30", "day", "returns", "30 days", "30 days", "brand_book", Location("brand_book"))
+    ]
     result = check_facts(
         [
             fact("website", "duration", "30", "returns", "30 days"),

@@ -116,4 +116,6 @@ def test_json_keeps_arabic_unescaped_and_is_deterministic(result) -> None:
 def test_unknown_format_names_the_valid_ones(result) -> None:
     with pytest.raises(OmniauditError) as error:
         render(result, "pdf")
-    assert str(error.value) == "unknown report format 'pdf': use one of text, json, markdown, html, sarif, csv"
+    assert str(error.value) == (
+        "unknown report format 'pdf': use one of text, json, markdown, html, sarif, csv"
+    )
