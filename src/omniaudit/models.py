@@ -134,6 +134,18 @@ class Finding:
         basis = "|".join([self.rule_id, ",".join(sorted(self.channels)), self.key or self.message])
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as it appears in JSON reports and the run history."""
+        return {
+            "rule_id": self.rule_id,
+            "dimension": self.dimension,
+            "severity": self.severity,
+            "message": self.message,
+            "channels": list(self.channels),
+            "fingerprint": self.fingerprint,
+            "evidence": [evidence.to_dict() for evidence in self.evidence],
+        }
+
 
 @dataclass(frozen=True)
 class Failure:

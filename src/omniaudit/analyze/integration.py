@@ -14,24 +14,9 @@ from urllib.parse import urlsplit
 import regex
 
 from ..config import Config
+from ..extract.html import is_social_url
 from ..models import Document, Evidence, Fact, Finding, Location, Segment
 
-SOCIAL_HOSTS = (
-    "instagram.com",
-    "facebook.com",
-    "fb.com",
-    "twitter.com",
-    "x.com",
-    "linkedin.com",
-    "youtube.com",
-    "youtu.be",
-    "tiktok.com",
-    "pinterest.com",
-    "threads.net",
-    "bsky.app",
-    "mastodon.social",
-    "whatsapp.com",
-)
 # Words that send a customer from a conversation to a digital channel, in the brand languages we support.
 HANDOVER = regex.compile(
     r"(?<!\p{L})(?:app|application|online|website|web ?site|live chat|chat|self[- ]service|help cent(?:er|re)"
@@ -46,11 +31,6 @@ CAMPAIGN_STYLE = regex.compile(r"^#(?:\p{Lu}[\p{Ll}\p{N}]+){2,}$")
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
-
-
-def _is_social(url: str) -> bool:
-    host = _host(url)
-    return any(host == social or host.endswith("." + social) for social in SOCIAL_HOSTS)
 
 
 @dataclass(frozen=True)
@@ -110,7 +90,7 @@ def check_integration(
         channel_links = links.get(channel.id, [])
         if kind == "website":
             checked += 1
-            social = [url for url, _ in channel_links if _is_social(url)]
+            social = [url for url, _ in channel_links if is_social_url(url)]
             own = [f for f in mentions.get(channel.id, []) if f.value.lower() in handles]
             if social or own:
                 present += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +116,20 @@ def dig(item: Any, dotted: str) -> Any:
         else:
             return None
     return current
+
+
+def source_files(root: Path, suffixes: Collection[str] | None = None) -> list[Path] | None:
+    """A channel source's files: every file under a folder (recursively, sorted, hidden ones skipped)
+    whose suffix is in `suffixes` (all when None), or the source itself when it is a file; None when it is
+    missing."""
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        return None
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and (suffixes is None or path.suffix.lower() in suffixes)
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )

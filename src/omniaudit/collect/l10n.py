@@ -33,7 +33,7 @@ import yaml
 
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
-from ._files import parse_json, read_bytes
+from ._files import parse_json, read_bytes, source_files
 from ._posts import relative
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
 
@@ -604,17 +604,8 @@ class L10nConnector(Connector):
         result = CollectResult(stats={"files": 0, "messages": 0, "locales": []})
         root = self.context.resolve(self.channel.source)
         shown_root = relative(root, self.context.base_dir)
-        if root.is_dir():
-            files = sorted(
-                p
-                for p in root.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
-        elif root.is_file():
-            files = [root]
-        else:
+        files = source_files(root, SUFFIXES if root.is_dir() else None)
+        if files is None:
             result.failures.append(
                 self.failure(shown_root, "folder not found; check the channel's source path")
             )

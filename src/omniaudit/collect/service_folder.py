@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
-from ._files import read_text
+from ._files import read_text, source_files
 from ._posts import relative
 from ._scripts import LABELS, Parsed, parse_text
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
@@ -46,11 +46,8 @@ class ServiceFolderConnector(Connector):
         result = CollectResult(stats={"files": 0, "skipped": 0})
         root = self.context.resolve(self.channel.source)
         shown_root = relative(root, self.context.base_dir)
-        if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
-        elif root.is_file():
-            files = [root]
-        else:
+        files = source_files(root)
+        if files is None:
             result.failures.append(
                 self.failure(shown_root, "folder not found; check the channel's source path")
             )
@@ -116,10 +113,6 @@ class ServiceFolderConnector(Connector):
             language=str(language) if language else None,
             metadata={"format": fmt, "kind": parsed.kind, **parsed.metadata},
         )
-
-
-def _hidden(path: Path) -> bool:
-    return any(part.startswith(".") for part in path.parts)
 
 
 def _title_from(path: Path) -> str:

@@ -24,7 +24,7 @@ import yaml
 
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
-from ._files import read_text
+from ._files import read_text, source_files
 from ._posts import relative
 from ._scripts import parse_text
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
@@ -88,25 +88,14 @@ class StaticSiteConnector(Connector):
         result = CollectResult(stats={"pages": 0, "drafts": 0, "languages": []})
         root = self.context.resolve(self.channel.source)
         shown_root = relative(root, self.context.base_dir)
-        if root.is_dir():
-            files = sorted(
-                p
-                for p in root.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
-            if not files:
-                result.failures.append(
-                    self.failure(shown_root, "no Markdown pages (.md, .markdown, .mdx) here")
-                )
-        elif root.is_file():
-            files = [root]
-        else:
+        files = source_files(root, SUFFIXES if root.is_dir() else None)
+        if files is None:
             result.failures.append(
                 self.failure(shown_root, "folder not found; check the channel's source path")
             )
             return result
+        if not files:
+            result.failures.append(self.failure(shown_root, "no Markdown pages (.md, .markdown, .mdx) here"))
         fetched_at = now_iso()
         for done, path in enumerate(files, start=1):
             shown = relative(path, self.context.base_dir)

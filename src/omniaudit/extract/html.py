@@ -353,7 +353,8 @@ def _resolve(base: str, href: str) -> str | None:
         return None
 
 
-def _is_social(url: str) -> bool:
+def is_social_url(url: str) -> bool:
+    """Whether `url` points at a social platform (a brand's profile, a post)."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS)
 
@@ -455,7 +456,7 @@ def html_to_blocks(
         if resolved and resolved not in seen:
             seen.add(resolved)
             links.append(resolved)
-    social = [url for url in links if _is_social(url)]
+    social = [url for url in links if is_social_url(url)]
     if social:
         metadata["social_links"] = social
     scripts = sum(1 for _ in root.iter("script"))

@@ -41,18 +41,6 @@ def finding_sort_key(finding: Finding) -> tuple[Any, ...]:
     )
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
-        "rule_id": finding.rule_id,
-        "dimension": finding.dimension,
-        "severity": finding.severity,
-        "message": finding.message,
-        "channels": list(finding.channels),
-        "fingerprint": finding.fingerprint,
-        "evidence": [evidence.to_dict() for evidence in finding.evidence],
-    }
-
-
 def _failure(failure: Failure) -> dict[str, Any]:
     return {
         "channel": failure.channel_id,
@@ -135,7 +123,7 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
             "channels": [channel.id for channel in result.channels],
             "matrix": [[_number(value, 4) for value in row] for row in result.alignment],
         },
-        "findings": [_finding(finding) for finding in sorted(result.findings, key=finding_sort_key)],
+        "findings": [finding.to_dict() for finding in sorted(result.findings, key=finding_sort_key)],
         "failures": [_failure(failure) for failure in result.failures],
         "facts": [_fact(fact) for fact in result.facts],
         "stats": result.stats,

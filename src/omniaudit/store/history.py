@@ -117,9 +117,9 @@ class RunDiff:
             "from": self.a.to_dict(),
             "to": self.b.to_dict(),
             "findings": {
-                "new": [finding_to_dict(f) for f in self.new],
-                "fixed": [finding_to_dict(f) for f in self.fixed],
-                "unchanged": [finding_to_dict(f) for f in self.unchanged],
+                "new": [f.to_dict() for f in self.new],
+                "fixed": [f.to_dict() for f in self.fixed],
+                "unchanged": [f.to_dict() for f in self.unchanged],
             },
             "overall_delta": round(self.overall_delta, 2),
             "score_deltas": {name: round(delta, 2) for name, delta in self.score_deltas.items()},
@@ -132,7 +132,7 @@ class RunDiff:
 
     def since_last_run(self) -> dict[str, Any]:
         """The `result.stats["since_last_run"]` section every report renders."""
-        fixed = [finding_to_dict(f) for f in self.fixed]
+        fixed = [f.to_dict() for f in self.fixed]
         return {
             "previous_run": self.a.id,
             "previous_started_at": self.a.started_at,
@@ -140,7 +140,7 @@ class RunDiff:
             "previous_overall": round(self.a.overall, 2),
             "overall_delta": round(self.overall_delta, 2),
             "score_deltas": {name: round(delta, 2) for name, delta in self.score_deltas.items()},
-            "new": [finding_to_dict(f) for f in self.new],
+            "new": [f.to_dict() for f in self.new],
             "fixed": fixed,
             # The same list under the name the report renderers read (report/sections.py).
             "resolved": fixed,
@@ -155,19 +155,6 @@ class RunDiff:
 
 def _doc_dict(key: tuple[str, str]) -> dict[str, str]:
     return {"channel": key[0], "uri": key[1]}
-
-
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """The same shape as a finding in the JSON report."""
-    return {
-        "rule_id": finding.rule_id,
-        "dimension": finding.dimension,
-        "severity": finding.severity,
-        "message": finding.message,
-        "channels": list(finding.channels),
-        "fingerprint": finding.fingerprint,
-        "evidence": [evidence.to_dict() for evidence in finding.evidence],
-    }
 
 
 def _finding_order(finding: Finding) -> tuple[Any, ...]:
