@@ -104,3 +104,18 @@ def test_malformed_optional_section_is_skipped(result, caplog) -> None:
 
     assert soup.find(id="topics") is None and soup.find(id="since-last-run") is None
     assert "stats.topics values are not a topics x channels matrix" in caplog.text
+
+
+def test_topic_grid_marks_where_channels_disagree(result) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from omniaudit.report import render
+
+    cells = [[{"segments": 3, "status": "disagree"}, {"segments": 1, "status": "ok"}]]
+    grid = {"topics": ["returns"], "channels": ["website", "chatbot"], "values": [[0.4, 0.2]], "cells": cells}
+    marked = replace(result, stats={"topics": grid})
+    soup = BeautifulSoup(render(marked, "html"), "lxml")
+    labels = [t.get_text() for t in soup.find(id="topics").find("svg").find_all("text")]
+    assert "40% ≠" in labels and "20%" in labels
+    markdown = render(marked, "markdown")
+    assert "| returns | 40% ≠ | 20% |" in markdown

@@ -81,10 +81,16 @@ def _topics_chart(topics: sections.Topics) -> Any:
         [
             None
             if value is None
-            else svg.Cell(value=value, label=f"{value:.0%}", title=f"{topic} · {channel}")
-            for value, channel in zip(row, topics.channels, strict=True)
+            else svg.Cell(
+                value=value,
+                label=f"{value:.0%}" + (" ≠" if topics.disagrees(i, j) else ""),
+                state="bad" if topics.disagrees(i, j) else None,
+                title=f"{topic} · {channel}"
+                + (": differs from another channel (see Experience findings)" if topics.disagrees(i, j) else ""),
+            )
+            for j, (value, channel) in enumerate(zip(row, topics.channels, strict=True))
         ]
-        for topic, row in zip(topics.topics, topics.values, strict=True)
+        for i, (topic, row) in enumerate(zip(topics.topics, topics.values, strict=True))
     ]
     return svg.grid(
         topics.topics,

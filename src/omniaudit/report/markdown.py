@@ -124,11 +124,17 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += ["", "## Topics by channel", ""]
         if topic_grid.label:
             out += [escape(topic_grid.label), ""]
+        if topic_grid.disagree:
+            out += ["≠: this channel's procedure or tone on the topic differs from another channel's.", ""]
         out += _table(
             ["Topic"] + [escape(c) for c in topic_grid.channels],
             [
-                [escape(topic)] + ["–" if v is None else f"{v:.0%}" for v in row]
-                for topic, row in zip(topic_grid.topics, topic_grid.values, strict=True)
+                [escape(topic)]
+                + [
+                    "–" if v is None else f"{v:.0%}" + (" ≠" if topic_grid.disagrees(i, j) else "")
+                    for j, v in enumerate(row)
+                ]
+                for i, (topic, row) in enumerate(zip(topic_grid.topics, topic_grid.values, strict=True))
             ],
             ["---"] + [":---:"] * len(topic_grid.channels),
         )

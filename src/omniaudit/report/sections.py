@@ -46,6 +46,11 @@ class Topics:
     values: tuple[tuple[float | None, ...], ...]
     label: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Per cell, True where this channel's procedure or tone on the topic disagrees with another channel's.
+    disagree: tuple[tuple[bool, ...], ...] = ()
+
+    def disagrees(self, row: int, col: int) -> bool:
+        return bool(self.disagree) and self.disagree[row][col]
 
 
 def _float(value: Any) -> float | None:
@@ -118,7 +123,19 @@ def topics(report: dict[str, Any]) -> Topics | None:
     if len(rows) != len(names) or any(len(row) != len(channels) for row in rows):
         log.warning("report: stats.topics values are not a topics x channels matrix; section skipped")
         return None
-    return Topics(topics=names, channels=channels, values=rows, label=str(raw.get("label") or ""))
+    disagree: tuple[tuple[bool, ...], ...] = ()
+    cells = raw.get("cells")
+    if isinstance(cells, list) and len(cells) == len(names):
+        try:
+            disagree = tuple(
+                tuple(isinstance(c, dict) and c.get("status") == "disagree" for c in row) for row in cells
+            )
+        except TypeError:
+            disagree = ()
+        if any(len(row) != len(channels) for row in disagree):
+            disagree = ()
+    label = str(raw.get("label") or "")
+    return Topics(topics=names, channels=channels, values=rows, label=label, disagree=disagree)
 
 
 def plain_stats(report: dict[str, Any]) -> list[tuple[str, str]]:
