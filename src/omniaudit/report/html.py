@@ -86,7 +86,7 @@ def _topics_chart(topics: sections.Topics) -> Any:
                 label=f"{value:.0%}" + (" ≠" if topics.disagrees(i, j) else ""),
                 state="bad" if topics.disagrees(i, j) else None,
                 title=f"{topic} · {channel}"
-                + (": differs from another channel (see Experience findings)" if topics.disagrees(i, j) else ""),
+                + (": differs from another channel (see the findings)" if topics.disagrees(i, j) else ""),
             )
             for j, (value, channel) in enumerate(zip(row, topics.channels, strict=True))
         ]
