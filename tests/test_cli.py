@@ -100,8 +100,12 @@ def test_json_report_and_a_site_that_is_down(tmp_path: Path) -> None:
         )
     finally:
         config.unlink()
-    assert result.returncode == 0, result.stderr
+    # The audit completes and writes its report, but says it is incomplete: one error line, exit 2.
+    assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("omniaudit: error:")]
+    assert len(errors) == 1 and "could not read http://127.0.0.1:" in errors[0]
+    assert errors[0].endswith("fix the source or pass --allow-failures")
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["schema_version"]
     assert report["verdict"] in ("omnichannel", "multichannel", "fragmented")
@@ -123,3 +127,25 @@ def test_fail_on_sets_exit_code_1() -> None:
     assert result.returncode == 1
     assert result.stderr == ""
     assert json.loads(result.stdout)["verdict"] == "multichannel"
+
+
+@pytest.mark.slow
+def test_a_broken_export_is_reported_and_the_rest_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "good.json").write_text(
+        json.dumps([{"id": "1", "text": "Acme makes home repairs simple."}]), encoding="utf-8"
+    )
+    (tmp_path / "cut.json").write_text('[{"id": "1", "text": "hello', encoding="utf-8")
+    config = tmp_path / "omniaudit.yaml"
+    config.write_text(
+        "brand: {name: Acme}\nbrand_book: {key_messages: [{id: t, text: Acme makes home repairs simple.}]}\n"
+        "channels:\n  - {id: good, type: social, connector: social_export, source: good.json}\n"
+        "  - {id: cut, type: social, connector: social_export, source: cut.json}\n",
+        encoding="utf-8",
+    )
+    result = omniaudit("audit", str(config), "-q", "-f", "json", "--no-history", "--allow-failures")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # --quiet: the failure is in the report, and --allow-failures accepts it
+    report = json.loads(result.stdout)
+    assert report["failures"][0]["source"] == "cut.json"
+    assert "the file ends early" in report["failures"][0]["error"]
+    assert {c["id"]: c["documents"] for c in report["channels"]} == {"good": 1, "cut": 0}

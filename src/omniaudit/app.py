@@ -171,6 +171,12 @@ def run_audit(
     timer = _Timer()
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     channel_types = {channel.id: channel.type for channel in config.channels}
+    style = None
+    if config.style:
+        # Loaded before collecting: a broken style guide should fail in a second, not after a long crawl.
+        from .style import load_style
+
+        style = load_style(config.resolve(config.style))
 
     with timer.stage("collect"):
         if documents is None:
@@ -255,10 +261,9 @@ def run_audit(
         )
         findings.extend(_not_covered_by_facts(experience.findings, fact_check.findings))
         scores.append(DimensionScore("experience", experience.score, experience.explanation))
-        if config.style:
-            from .style import load_style, style_findings
+        if style is not None:
+            from .style import style_findings
 
-            style = load_style(config.resolve(config.style))
             found = style_findings(style, docs)
             findings.extend(found)
             scores.append(style_score(found, sum(len(s.text.split()) for s in segments)))

@@ -6,6 +6,7 @@ Exit codes (as Vale's): 0 ok, 1 findings at or above --fail-on, 2 usage, config 
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,22 @@ def handle_errors(func: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"omniaudit: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def configure_logging(quiet: bool = False) -> None:
+    """Library warnings (a source that could not be read, a skipped rule) go to stderr as one line each;
+    --quiet keeps only errors."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    root = logging.getLogger("omniaudit")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
 def quiet_option(func: F) -> F:
@@ -101,6 +118,7 @@ def main() -> None:
     Collects what each channel says (website, social, customer service), checks it against the brand book
     with embeddings and rules, and writes an audit report (text, JSON, Markdown, HTML).
     """
+    configure_logging()
 
 
 @main.command()
@@ -121,10 +139,15 @@ def main() -> None:
     "or 'last' for the previous stored run.",
 )
 @click.option("--no-history", is_flag=True, help="Do not read or record the run history (nor its caches).")
+@click.option(
+    "--allow-failures",
+    is_flag=True,
+    help="Exit by the findings alone even when some sources could not be read (they stay in the report).",
+)
 @quiet_option
 @handle_errors
 def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: str, baseline: str | None,
-          no_history: bool, quiet: bool) -> None:
+          no_history: bool, quiet: bool, allow_failures: bool) -> None:
     """Audit the channels in CONFIG and write the report.
 
     Example: omniaudit audit samples/brightmart/omniaudit.yaml -o report.html -o report.json
@@ -135,6 +158,7 @@ def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: 
     from .report import render
     from .store.tracking import tracked_audit
 
+    configure_logging(quiet)
     config = load_config(config_path)
     with Progress(enabled=not quiet) as progress:
         # The history (lock, embedding cache, "since last run", recording) wraps the audit itself.
@@ -161,6 +185,13 @@ def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: 
         gating = tracked.gating_findings(fail_on)
         click.echo(f"omniaudit: baseline {tracked.baseline.source}: {len(gating)} new finding(s) at or above "
                    f"--fail-on {fail_on}", err=True)
+    if result.failures and not allow_failures:
+        # The report is written and nothing collected is lost, but the audit is incomplete: say so, exit 2.
+        first = result.failures[0]
+        more = f" and {len(result.failures) - 1} more (see the report)" if len(result.failures) > 1 else ""
+        click.echo(f"omniaudit: error: could not read {first.source}: {first.error}{more}; "
+                   "fix the source or pass --allow-failures", err=True)
+        sys.exit(2)
     if tracked.gating_findings(fail_on):
         sys.exit(1)
 
