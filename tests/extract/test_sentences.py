@@ -55,3 +55,18 @@ CASES = [
 @pytest.mark.parametrize(("lang", "text", "expected"), CASES)
 def test_sentence_boundaries(lang: str, text: str, expected: list[str]) -> None:
     assert _sentences(lang, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Brighten every room!!! #FreshForLess", ["Brighten every room!!!", "#FreshForLess"]),
+        ("Shop now! #FreshForLess #Home", ["Shop now!", "#FreshForLess #Home"]),
+        ("Thanks! @northwind rocks.", ["Thanks!", "@northwind rocks."]),
+        ("Price is 5 # 3.", ["Price is 5 # 3."]),
+    ],
+)
+def test_a_hashtag_or_mention_after_a_sentence_stays_whole(text: str, sentences: list[str]) -> None:
+    from omniaudit.extract.nlp import get_nlp
+
+    assert [s.text for s in get_nlp("en")(text).sents] == sentences

@@ -31,6 +31,8 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
         "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec".split()
     ),
 }
+# Marks that begin a hashtag or a mention when written against the next word.
+_TAG_MARKS = frozenset({"#", "@", "＃"})
 _CASED_LANGUAGES = frozenset({"en", "fr", "pl", "de", "es", "it", "pt", "nl", "cs", "sk"})
 
 
@@ -38,11 +40,19 @@ def _fix(doc: Doc) -> Doc:
     lang = doc.lang_
     abbreviations = ABBREVIATIONS.get(lang, frozenset())
     cased = lang in _CASED_LANGUAGES
-    for index in range(2, len(doc)):
+    for index in range(1, len(doc)):
         token = doc[index]
         if not token.is_sent_start:
             continue
         previous = doc[index - 1]
+        if previous.text in _TAG_MARKS and not previous.whitespace_ and index >= 2:
+            # "room!!! #FreshForLess": the tokenizer splits "#" off and the sentencizer keeps it as trailing
+            # punctuation of the sentence before; the tag starts the next sentence, whole.
+            previous.is_sent_start = True
+            token.is_sent_start = False
+            continue
+        if index < 2:
+            continue
         if previous.text != ".":
             continue
         word = doc[index - 2]
