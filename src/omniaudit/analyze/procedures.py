@@ -619,16 +619,19 @@ def is_procedural(text: str) -> bool:
     return bool(_PROCEDURAL.search(fold(text).lower().strip()))
 
 
-def _read(text: str, index: int) -> list[Mention]:
+@functools.lru_cache(maxsize=65536)
+def _read_text(text: str) -> tuple[tuple[str, str, bool, str], ...]:
+    """The procedure parts one sentence states, as (part, value, positive, detail); cached by text because
+    footers, disclaimers and bot greetings repeat on every page and in every flow."""
     folded = fold(text).lower()
     procedural = bool(_PROCEDURAL.search(folded.strip()))
-    found: list[Mention] = []
+    found: list[tuple[str, str, bool, str]] = []
     for part, lexemes in (("requirement", REQUIREMENTS), ("condition", CONDITIONS)):
         for lexeme in lexemes:
             match = lexeme.pattern.search(folded)
             if match:
                 positive = not _negated(folded, match.start(), match.end())
-                found.append(Mention(part, lexeme.id, positive, index))
+                found.append((part, lexeme.id, positive, ""))
     # Where something can be done is only read from sentences that tell the customer what to do: "the parcel
     # is with the courier" is news, not a place to return things.
     for lexeme in PLACES if procedural else ():
@@ -636,15 +639,13 @@ def _read(text: str, index: int) -> list[Mention]:
         if match:
             positive = not _negated(folded, match.start(), match.end())
             exclusive = bool(_ONLY.search(folded[max(0, match.start() - 15) : match.end() + 12]))
-            found.append(
-                Mention("place", lexeme.id, positive, index, "only" if exclusive and positive else "")
-            )
+            found.append(("place", lexeme.id, positive, "only" if exclusive and positive else ""))
     steps = []
     for lexeme in STEPS:
         match = lexeme.pattern.search(folded)
         if match and not _negated(folded, match.start(), match.end()):
             steps.append((match.start(), lexeme.id))
-    found.extend(Mention("step", step, True, index) for _, step in sorted(steps))
+    found.extend(("step", step, True, "") for _, step in sorted(steps))
     for lexeme in FEES:
         match = lexeme.pattern.search(folded)
         if not match:
@@ -656,13 +657,15 @@ def _read(text: str, index: int) -> list[Mention]:
         if lexeme.id == "restocking_fee" and _negated(folded, match.start(), match.end()):
             free = True
         amount = _MONEY.search(clause)
-        found.append(
-            Mention("fee", lexeme.id, not free, index, amount.group(0) if amount and not free else "")
-        )
+        found.append(("fee", lexeme.id, not free, amount.group(0) if amount and not free else ""))
     role = "processing" if _PROCESSING.search(folded) else "window"
     for match in _DURATION.finditer(folded):
-        found.append(Mention("limit", role, True, index, _days(match.group("n"), match.group("unit"))))
-    return found
+        found.append(("limit", role, True, _days(match.group("n"), match.group("unit"))))
+    return tuple(found)
+
+
+def _read(text: str, index: int) -> list[Mention]:
+    return [Mention(part, value, yes, index, detail) for part, value, yes, detail in _read_text(text)]
 
 
 def read_procedures(

@@ -15,6 +15,7 @@ that show it, next to the brand book's own example.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -261,7 +262,9 @@ def _language(segment: Segment) -> str:
     return (segment.language or "en").split("-")[0].lower()
 
 
-def _sentence_features(text: str, language: str, avoid: Sequence[str]) -> dict[str, float]:
+@functools.lru_cache(maxsize=65536)
+def _sentence_features(text: str, language: str, avoid: tuple[str, ...]) -> dict[str, float]:
+    """Counts for one sentence; cached by text (repeated footers and greetings): callers must not mutate."""
     plain = _URLISH.sub(" ", text)
     folded = fold(plain)
     lowered = folded.lower()
@@ -290,7 +293,8 @@ def _sentence_features(text: str, language: str, avoid: Sequence[str]) -> dict[s
 
 
 def _profile(channel_id: str, items: Sequence[tuple[int, str, str]], avoid: Sequence[str]) -> ToneProfile:
-    rows = [(index, _sentence_features(text, language, avoid)) for index, text, language in items]
+    avoided = tuple(avoid)
+    rows = [(index, _sentence_features(text, language, avoided)) for index, text, language in items]
     n = max(len(rows), 1)
     total_words = sum(f["words"] for _, f in rows) or 1.0
 
