@@ -73,7 +73,9 @@ def use() -> USEEmbedder:
 
 
 @pytest.mark.parametrize("language", sorted(PAIRS))
-def test_translation_pairs_score_well_above_unrelated_pairs(use: USEEmbedder, language: str) -> None:
+def test_translation_pairs_score_well_above_unrelated_pairs(
+    use: USEEmbedder, language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     translation_scores, unrelated_scores = [], []
     for english, translation, unrelated in PAIRS[language]:
         vectors = use.encode([english, translation, unrelated])
@@ -81,7 +83,8 @@ def test_translation_pairs_score_well_above_unrelated_pairs(use: USEEmbedder, la
         translation_scores.append(float(vectors[0] @ vectors[1]))
         unrelated_scores.append(float(vectors[0] @ vectors[2]))
     translation, unrelated = np.mean(translation_scores), np.mean(unrelated_scores)
-    print(f"{use.model_id} en-{language}: translation {translation:.2f}, unrelated {unrelated:.2f}")
+    with capsys.disabled():  # the figures are kept in the README: show them in every test log
+        print(f"\n{use.model_id} en-{language}: translation {translation:.2f}, unrelated {unrelated:.2f}")
     assert translation - unrelated >= MARGIN
     assert min(translation_scores) > max(unrelated_scores)
 
