@@ -104,7 +104,8 @@ def test_json_report_and_a_site_that_is_down(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("omniaudit: error:")]
-    assert len(errors) == 1 and "could not read http://127.0.0.1:" in errors[0]
+    assert len(errors) == 1 and "the audit completed and its report lists 1 source(s)" in errors[0]
+    assert "could not be read: http://127.0.0.1:" in errors[0]
     assert errors[0].endswith("fix the source or pass --allow-failures")
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["schema_version"]

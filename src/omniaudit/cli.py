@@ -188,9 +188,13 @@ def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: 
     if result.failures and not allow_failures:
         # The report is written and nothing collected is lost, but the audit is incomplete: say so, exit 2.
         first = result.failures[0]
-        more = f" and {len(result.failures) - 1} more (see the report)" if len(result.failures) > 1 else ""
-        click.echo(f"omniaudit: error: could not read {first.source}: {first.error}{more}; "
-                   "fix the source or pass --allow-failures", err=True)
+        count = len(result.failures)
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        click.echo(
+            f"omniaudit: error: the audit completed and its report lists {count} source(s) that could not be "
+            f"read: {first.source}: {first.error}{more}; fix the source or pass --allow-failures",
+            err=True,
+        )
         sys.exit(2)
     if tracked.gating_findings(fail_on):
         sys.exit(1)
