@@ -77,6 +77,6 @@ def test_progress_reports_every_stage(tmp_path: Path, real_embedder) -> None:  #
     run_audit(
         load_config(make_brand(tmp_path)),
         embedder=real_embedder,
-        progress=lambda stage, done, total: stages.append(stage),
+        progress=lambda stage, done, total, detail="": stages.append(stage),
     )
     assert list(dict.fromkeys(stages)) == ["collect site", "collect posts", "extract", "embed", "analyze"]

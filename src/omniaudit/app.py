@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -40,13 +40,16 @@ from .models import AuditResult, ChannelSummary, DimensionScore, Document, Failu
 
 log = logging.getLogger(__name__)
 
-# progress(stage, done, total): stage is "collect <channel>", "extract", "embed", "analyze"
-ProgressFn = Callable[[str, int, "int | None"], None]
+class ProgressFn(Protocol):
+    """progress(stage, done, total, detail): stage is "collect <channel>", "extract", "embed", "analyze";
+    detail is a short note such as "12 queued, 1 failed" (may be empty)."""
+
+    def __call__(self, stage: str, done: int, total: int | None, detail: str = "") -> None: ...
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def _no_progress(stage: str, done: int, total: int | None) -> None:
+def _no_progress(stage: str, done: int, total: int | None, detail: str = "") -> None:
     return None
 
 
@@ -77,7 +80,10 @@ def collect_channels(
     base = context or CollectContext(base_dir=config.base_dir)
     if base.cache_dir is None and config.history.enabled:
         base.cache_dir = config.base_dir / ".omniaudit" / "http-cache"
-    base.progress = lambda channel, done, total: progress(f"collect {channel}", done, total)
+    def channel_progress(channel: str, done: int, total: int | None, detail: str = "") -> None:
+        progress(f"collect {channel}", done, total, detail)
+
+    base.progress = channel_progress
     # Instantiate all connectors first: an unknown connector or a bad option is a config error, reported
     # before any slow collection starts.
     connectors = [get_connector(channel, base) for channel in config.channels]

@@ -23,7 +23,7 @@ class Progress:
         self._last_draw = 0.0
         self._started = time.perf_counter()
 
-    def __call__(self, stage: str, done: int, total: int | None) -> None:
+    def __call__(self, stage: str, done: int, total: int | None, detail: str = "") -> None:
         if not self.enabled:
             return
         if stage != self._stage:
@@ -43,7 +43,8 @@ class Progress:
                 filled = int(20 * min(done, total) / total)
                 bar = "[" + "#" * filled + "." * (20 - filled) + "] "
             elapsed = now - self._started
-            self.stream.write(f"\r\033[K{stage}: {bar}{count}  {elapsed:5.1f}s")
+            note = f"  ({detail})" if detail else ""
+            self.stream.write(f"\r\033[K{stage}: {bar}{count}{note}  {elapsed:5.1f}s")
             self.stream.flush()
 
     def _finish_line(self) -> None:

@@ -36,13 +36,19 @@ def collect(
     base_dir: Path = FIXTURES,
     cache_dir: Path | None = None,
     progress: list[tuple[int, int | None]] | None = None,
+    details: list[str] | None = None,
     extra: dict[str, Any] | None = None,
     **options: Any,
 ) -> CollectResult:
     channel = Channel(id="web", type="website", connector="website", source=source, options=options)
     context = CollectContext(base_dir=base_dir, cache_dir=cache_dir, extra=extra or {})
     if progress is not None:
-        context.progress = lambda channel_id, done, total: progress.append((done, total))
+        def record(channel_id: str, done: int, total: int | None, detail: str = "") -> None:
+            progress.append((done, total))
+            if details is not None:
+                details.append(detail)
+
+        context.progress = record
     return get_connector(channel, context).collect()
 
 
@@ -126,7 +132,8 @@ def test_missing_folder_is_a_failure_not_an_exception() -> None:
 
 def test_crawl_ends_every_behaviour_route_as_content_or_failure(site: TestServer, other: TestServer) -> None:
     progress: list[tuple[int, int | None]] = []
-    result = collect(site.url + "/", progress=progress, **FAST)
+    details: list[str] = []
+    result = collect(site.url + "/", progress=progress, details=details, **FAST)
     pages = by_path(result, site)
     assert set(pages) == {
         "/",
@@ -207,6 +214,7 @@ def test_crawl_ends_every_behaviour_route_as_content_or_failure(site: TestServer
         result.stats[key] for key in ("pages", "failed", "skipped_robots", "skipped_non_html", "duplicates")
     )
     assert progress[-1] == (visited, visited) == (18, 18)
+    assert details[-1] == f"0 queued, {len(result.failures)} failed"
 
 
 def test_links_to_another_site_and_redirects_out_of_scope_are_not_followed(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -28,8 +28,11 @@ class ConnectorOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# Progress callback: (channel id, documents done, total or None when unknown)
-ProgressFn = Callable[[str, int, "int | None"], None]
+class ProgressFn(Protocol):
+    """Progress callback: channel id, documents done, total (None when unknown), and a short detail such as
+    "12 queued, 1 failed"."""
+
+    def __call__(self, channel: str, done: int, total: int | None, detail: str = "") -> None: ...
 
 
 @dataclass
@@ -87,9 +90,9 @@ class Connector:
     def failure_from(self, error: SourceError) -> Failure:
         return self.failure(error.source, error.reason, error.status, error.attempts)
 
-    def report_progress(self, done: int, total: int | None) -> None:
+    def report_progress(self, done: int, total: int | None, detail: str = "") -> None:
         if self.context.progress is not None:
-            self.context.progress(self.channel.id, done, total)
+            self.context.progress(self.channel.id, done, total, detail)
 
 
 CONNECTORS: dict[str, type[Connector]] = {}

@@ -260,7 +260,7 @@ class Crawler:
         settings: CrawlSettings,
         *,
         renderer_factory: Callable[[], Renderer | None] | None = None,
-        progress: Callable[[int, int | None], None] | None = None,
+        progress: Callable[[int, int | None, str], None] | None = None,
     ) -> None:
         self.start_urls = [clean_url(url) for url in start_urls]
         self.scope = scope
@@ -369,7 +369,8 @@ class Crawler:
     def _tick(self) -> None:
         self._done += 1
         if self.progress is not None:
-            self.progress(self._done, self._total)
+            queued = max(self._total - self._done, 0)
+            self.progress(self._done, self._total, f"{queued} queued, {self._counts['failed']} failed")
 
     def _admit(self, url: str, *, seed: bool) -> bool:
         key = url_key(url)
