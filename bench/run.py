@@ -58,7 +58,7 @@ class _StageClock:
         self.last: dict[str, tuple[float, float]] = {}
         self.current = ""
 
-    def __call__(self, stage: str, done: int, total: int | None) -> None:
+    def __call__(self, stage: str, done: int, total: int | None, detail: str = "") -> None:
         now = (time.perf_counter(), time.process_time())
         self.current = stage
         self.first.setdefault(stage, now)
