@@ -106,3 +106,13 @@ def test_real_model_vectors_come_back_identical(tmp_path: Path, real_embedder) -
         ).encode(texts)
     np.testing.assert_array_equal(cached, fresh)
     assert cached.shape == (2, 384)
+
+
+def test_the_cache_keys_a_non_english_brand_on_the_multilingual_model(tmp_path: Path) -> None:
+    """`omniaudit audit` wraps the model in the cache: a French brand must get (and be keyed on) the same
+    multilingual model that run_audit picks, not the English default."""
+    with open_store(tmp_path / "h.db") as store:
+        french = cached_embedder(Model(), store, ["fr", "pl"])
+        assert (french.model_id, french.multilingual) == ("use-multilingual-v3", True)
+        english = cached_embedder(Model(), store, ["en"])
+        assert (english.model_id, english.multilingual) == ("all-MiniLM-L6-v2", False)

