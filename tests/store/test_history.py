@@ -184,7 +184,12 @@ def test_since_last_run_section(tmp_path: Path, make_result: BuildResult) -> Non
     assert since["previous_started_at"] == "2026-11-16T09:00:00+00:00"
     assert since["overall_delta"] == 6.25
     assert [f["fingerprint"] for f in since["fixed"]] == [RETURNS.fingerprint]
-    assert since["resolved"] == since["fixed"]
+    # The report renders exactly these as resolved.
+    from omniaudit.report import sections
+
+    rendered = sections.since_last_run({"stats": {"since_last_run": since}})
+    assert rendered is not None
+    assert [ref.fingerprint for ref in rendered.resolved] == [RETURNS.fingerprint]
     assert since["new"] == []
     assert since["unchanged"] == 1
     assert since["documents"] == {"added": 0, "changed": 0, "removed": 1}

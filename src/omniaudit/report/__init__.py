@@ -23,7 +23,7 @@ or malformed; the JSON keeps them under `stats` as given):
         "overall_delta": 4.5,
         "score_deltas": {"facts": -5.0, "messages": 10.0},          # current minus previous
         "new": [{"severity", "rule_id", "message", "channels", "fingerprint"}, ...],  # or plain strings
-        "resolved": [...same shape...],
+        "fixed": [...same shape...],       # findings of the previous run that are gone
         "unchanged": 12,                   # number of findings present in both runs
     }
     stats["topics"] = {

@@ -104,7 +104,7 @@ def since_last_run(report: dict[str, Any]) -> SinceLastRun | None:
         overall_delta=overall_delta,
         score_deltas=score_deltas,
         new=_finding_refs(raw.get("new")),
-        resolved=_finding_refs(raw.get("resolved")),
+        resolved=_finding_refs(raw.get("fixed")),
         unchanged=unchanged if isinstance(unchanged, int) and not isinstance(unchanged, bool) else None,
     )
 

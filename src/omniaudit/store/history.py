@@ -132,7 +132,6 @@ class RunDiff:
 
     def since_last_run(self) -> dict[str, Any]:
         """The `result.stats["since_last_run"]` section every report renders."""
-        fixed = [f.to_dict() for f in self.fixed]
         return {
             "previous_run": self.a.id,
             "previous_started_at": self.a.started_at,
@@ -141,9 +140,7 @@ class RunDiff:
             "overall_delta": round(self.overall_delta, 2),
             "score_deltas": {name: round(delta, 2) for name, delta in self.score_deltas.items()},
             "new": [f.to_dict() for f in self.new],
-            "fixed": fixed,
-            # The same list under the name the report renderers read (report/sections.py).
-            "resolved": fixed,
+            "fixed": [f.to_dict() for f in self.fixed],
             "unchanged": len(self.unchanged),
             "documents": {
                 "added": len(self.documents_added),
