@@ -80,6 +80,7 @@ def collect_channels(
     base = context or CollectContext(base_dir=config.base_dir)
     if base.cache_dir is None and config.history.enabled:
         base.cache_dir = config.base_dir / ".omniaudit" / "http-cache"
+
     def channel_progress(channel: str, done: int, total: int | None, detail: str = "") -> None:
         progress(f"collect {channel}", done, total, detail)
 
@@ -103,7 +104,7 @@ def collect_channels(
                 connector.failure(channel.source, f"connector {channel.connector!r} failed: {exc!r}")
             )
             continue
-        documents.extend(_pin_language(doc, channel.language) for doc in result.documents)
+        documents.extend(result.documents)
         failures.extend(result.failures)
         stats[channel.id] = {
             "documents": len(result.documents),
@@ -112,14 +113,6 @@ def collect_channels(
         }
         progress(f"collect {channel.id}", len(result.documents), len(result.documents))
     return Collected(documents, failures, stats)
-
-
-def _pin_language(document: Document, language: str | None) -> Document:
-    if language is None or document.language == language:
-        return document
-    from dataclasses import replace
-
-    return replace(document, language=language)
 
 
 def _message_wordings(config: Config) -> list[list[str]]:
