@@ -176,6 +176,13 @@ def run_audit(
         from .style import load_style
 
         style = load_style(config.resolve(config.style))
+    # Likewise the brand book's facts: an unreadable value is a config error, found before collecting.
+    default_language = config.brand.languages[0] if config.brand.languages else "en"
+    try:
+        book_facts = expected_facts(config.brand_book.facts, language=default_language)
+    except ConfigError as exc:
+        dotted, _, message = str(exc).partition(": ")
+        raise config_error(config, dotted, message) from None
 
     with timer.stage("collect"):
         if documents is None:
@@ -186,7 +193,6 @@ def run_audit(
 
     with timer.stage("extract"):
         report("extract", 0, len(docs))
-        default_language = config.brand.languages[0] if config.brand.languages else "en"
         languages, pinned = config.brand.languages, channel_languages(config.channels)
         docs = detect_documents(docs, languages, pinned=pinned)
         segments = segment_documents(
@@ -194,11 +200,6 @@ def run_audit(
         )
         products = list(config.brand_book.facts.prices)
         facts = extract_facts(segments, products=products)
-        try:
-            book_facts = expected_facts(config.brand_book.facts, language=default_language)
-        except ConfigError as exc:
-            dotted, _, message = str(exc).partition(": ")
-            raise config_error(config, dotted, message) from None
         report("extract", len(docs), len(docs))
 
     with timer.stage("embed"):
