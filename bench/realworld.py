@@ -153,7 +153,9 @@ def audit(brand: str, scorer: Any, keep: Path | None) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--fidelity", action="store_true", help="collection fidelity only")
     parser.add_argument("--brand", choices=sorted(BRANDS), action="append", help="only this brand")
     parser.add_argument("--keep", type=Path, help="write each brand's JSON report into this folder")
@@ -165,15 +167,17 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer()
     brands = args.brand or list(BRANDS)
     print(f"{'brand':<14} {'fidelity':>14} {'docs':>5} {'secs':>5}", end="")
-    print("" if args.fidelity else f" {'must':>6} {'should':>7} {'controls':>8} {'findings':>8} {'per case':>8}")
-    totals = Counter()
+    columns = f" {'must':>6} {'should':>7} {'controls':>8} {'findings':>8} {'per case':>8}"
+    print("" if args.fidelity else columns)
+    totals: Counter[str] = Counter()
     details: list[str] = []
     for brand in brands:
         start = time.perf_counter()
         found, total, missed, collected = fidelity(brand, scorer)
         seconds = time.perf_counter() - start
         totals.update({"found": found, "quotes": total})
-        line = f"{brand:<14} {found:>3}/{total:<3} {100 * found / max(total, 1):5.1f} % {len(collected.documents):>5}"
+        share = 100 * found / max(total, 1)
+        line = f"{brand:<14} {found:>3}/{total:<3} {share:5.1f} % {len(collected.documents):>5}"
         if args.missed:
             details.extend(f"  missed: {m}" for m in missed)
         if args.fidelity:
@@ -185,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         totals.update({"findings": scored["findings"]})
         print(
             f"{line} {scored['seconds']:5.1f} {scored['must'][0]:>3}/{scored['must'][1]:<2} "
-            f"{scored['should'][0]:>3}/{scored['should'][1]:<3} {scored['controls'][0]:>4}/{scored['controls'][1]:<3} "
+            f"{scored['should'][0]:>3}/{scored['should'][1]:<3} "
+            f"{scored['controls'][0]:>4}/{scored['controls'][1]:<3} "
             f"{scored['findings']:>8} {scored['per_case']:>8}"
         )
         details.append(f"  {brand}: found {', '.join(scored['found']) or '-'}")
@@ -196,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
     else:
         print(
-            f"{'':>11} {totals['must']:>3}/{totals['must_of']:<2} {totals['should']:>3}/{totals['should_of']:<3} "
+            f"{'':>11} {totals['must']:>3}/{totals['must_of']:<2} "
+            f"{totals['should']:>3}/{totals['should_of']:<3} "
             f"{totals['controls']:>4}/{totals['controls_of']:<3} {totals['findings']:>8}"
         )
     for line in details:

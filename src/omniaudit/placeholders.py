@@ -1,9 +1,9 @@
 """Placeholders and inline markup in strings: what an app or a template fills in at run time is not text.
 
-Message catalogues and page templates hold slots (`%{name}`, `{ $count }`, `%1$s`, `{{ price }}`, `<%= x %>`)
-that the app fills in. Read as text they turn into facts (`%1 mois` would read "1 month", `%1$@` "$1"), so every
-slot becomes one neutral token, `PLACEHOLDER`, that holds no digit, no currency sign and no sentence end: no
-reader ever takes it for a number, money or a duration, and the sentence around it stays one sentence.
+Message catalogues and page templates hold slots (`%{name}`, `{ $count }`, `%1$s`, `{{ price }}`,
+`<%= x %>`) that the app fills in. Read as text they turn into facts (`%1 mois` would read "1 month", `%1$@`
+"$1"), so every slot becomes one neutral token, `PLACEHOLDER`, that holds no digit, no currency sign and
+no sentence end: no reader ever takes it for a number, money or a duration, and the sentence around it stays one sentence.
 
 Inline markup inside a string (`within <strong>3 to 5</strong> working days`) is flattened before sentences
 are split and values read, so the value reads whole.
@@ -32,12 +32,12 @@ _SLOTS = re.compile(
             r"\{\s*\$[\w-]+\s*\}",  # Fluent variable: { $count }
             r"\{\s*-[\w-]+(?:\.[\w-]+)?\s*\}",  # Fluent term reference left unresolved: { -brand-name }
             r"\{\s*[A-Z]+\([^(){}]*\)\s*\}",  # Fluent function: { NUMBER($x) }
-            r"\{\s*[\w.]+\s*,\s*(?:number|date|time|spellout|ordinal|duration)\b[^{}]*\}",  # ICU typed argument
+            r"\{\s*[\w.]+\s*,\s*(?:number|date|time|spellout|ordinal|duration)\b[^{}]*\}",  # ICU typed
             r"\{\s*[A-Za-z_][\w.]*\s*\}",  # ICU / i18next / Python named argument: {name}
             r"\{\d+\}",  # ICU / .NET / Java positional argument: {0}
             r"<<\s*[\w.]+\s*>>",  # mail-merge tokens: <<Client.Name>>
-            # printf (C, Java, Android, iOS, gettext): %s %d %1$s %,d %.2f %@ %1$@ %lld. No space flag: "50 % de"
-            # is a percentage. Not after a digit: "20%d" does not occur, "20%" does.
+            # printf (C, Java, Android, iOS, gettext): %s %d %1$s %,d %.2f %@ %1$@ %lld. No space flag:
+            # "50 % de" is a percentage. Not after a digit: "20%d" does not occur, "20%" does.
             r"(?<![\d%])%(?:\d+\$)?[-+#0,']*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|z|j|t)?[sdiuxXofFeEgGcp@]",
             r"(?<![\d%])%\d{1,2}(?![\d$])",  # Qt / Windows positional: %1
         )
@@ -64,7 +64,7 @@ def neutralize(text: str) -> str:
 
 
 def flatten_markup(text: str) -> str:
-    """Inline HTML inside a string as plain text: tags dropped (block tags become a space), entities decoded."""
+    """Inline HTML in a string as plain text: tags dropped (block tags become a space), entities decoded."""
     if "<" in text:
         text = _BLOCK_TAGS.sub(" ", text)
         text = _INLINE_TAG.sub("", text)
