@@ -3,7 +3,8 @@
 Message catalogues and page templates hold slots (`%{name}`, `{ $count }`, `%1$s`, `{{ price }}`,
 `<%= x %>`) that the app fills in. Read as text they turn into facts (`%1 mois` would read "1 month", `%1$@`
 "$1"), so every slot becomes one neutral token, `PLACEHOLDER`, that holds no digit, no currency sign and
-no sentence end: no reader ever takes it for a number, money or a duration, and the sentence around it stays one sentence.
+no sentence end: no reader ever takes it for a number, money or a duration, and the sentence around it
+stays one sentence.
 
 Inline markup inside a string (`within <strong>3 to 5</strong> working days`) is flattened before sentences
 are split and values read, so the value reads whole.
