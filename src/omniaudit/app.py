@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import __version__
+from .analyze.claims import check_claims
 from .analyze.consistency import check_facts
 from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_findings
 from .analyze.experience import analyze_experience
@@ -33,6 +34,7 @@ from .analyze.versions import compare_versions, untranslated_findings
 from .collect import CollectContext, get_connector
 from .config import Config, config_error
 from .errors import ConfigError, SourceError
+from .extract.claims import read_claims
 from .extract.facts import expected_facts, extract_facts
 from .extract.language import block_language, channel_languages, detect_documents
 from .extract.segment import segment_documents, unique_texts
@@ -150,6 +152,17 @@ def _not_covered_by_facts(experience: Sequence[Finding], facts: Sequence[Finding
     ]
 
 
+def _new_problems(claims: Sequence[Finding], facts: Sequence[Finding]) -> list[Finding]:
+    """One problem, one finding: a claim conflict whose sentences a fact contradiction already quotes (the
+    brand book's subjects, read by their own rules) is left to that finding."""
+    quoted = [{e.quote for e in f.evidence} for f in facts]
+    return [
+        finding
+        for finding in claims
+        if not any({e.quote for e in finding.evidence} <= quotes for quotes in quoted)
+    ]
+
+
 def _sorted_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return tuple(
         sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.dimension, f.rule_id, f.message))
@@ -200,6 +213,8 @@ def run_audit(
         )
         products = list(config.brand_book.facts.prices)
         facts = extract_facts(segments, products=products)
+        catalogues = {d.uri for d in docs if d.metadata.get("l10n")}
+        claims = read_claims(segments, facts, catalogue_uris=catalogues)
         report("extract", len(docs), len(docs))
 
     with timer.stage("embed"):
@@ -223,6 +238,15 @@ def run_audit(
         coverage = message_coverage(messages, message_vectors, by_channel, config.thresholds.coverage)
         alignment = channel_alignment(by_channel)
         fact_check = check_facts(facts, book_facts)
+        row_of = {id(segment): row for row, segment in enumerate(segments)}
+        claim_check = check_claims(
+            claims,
+            segment_vectors[[row_of[id(claim.segment)] for claim in claims]],
+            docs,
+            model_id=embedder.model_id,
+            multilingual=embedder.multilingual,
+            source_language=default_language,
+        )
         # A monolingual model cannot compare a French channel with English key messages: such channels are
         # named in the report and left out of the message and alignment scores instead of scoring low.
         unjudged = unjudged_channels(embedder, segments)
@@ -236,6 +260,7 @@ def run_audit(
             *compare_versions(docs, segments, segment_vectors, facts, judge_statements=embedder.multilingual),
             *untranslated_findings(docs),
             *fact_check.findings,
+            *_new_problems(claim_check.findings, fact_check.findings),
             *term_findings,
             *integration.findings,
         ]

@@ -105,6 +105,44 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Value:
+    """One typed value in a claim, normalized so that two channels' wordings compare equal."""
+
+    kind: str  # money | duration | percentage | hours | time_range | phone | email | url | hashtag | handle |
+    # promo_code | number | code | keyword | enumeration | frequency | availability
+    value: str  # "49.00 USD", "30", "3000000", "per_month", "24/7", "EPA,FDIC,GSA"
+    unit: str  # "day", "business_day", "USD", the counted noun ("users"), "" ...
+    text: str  # the exact text in the sentence
+    qualifier: str = ""  # a bound written before the value: up_to | at_least | about | more_than | less_than
+
+    @property
+    def display(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence that asserts something checkable: its values, polarity and qualifiers.
+
+    The analyze stage compares claims and never re-reads their text.
+    """
+
+    segment: Segment
+    values: tuple[Value, ...]
+    negated: bool
+    restrictions: tuple[str, ...]  # only | except | condition: who or when the statement is limited to
+    key: str = ""  # the catalogue message key, when the sentence comes from one (aligns translations)
+
+    @property
+    def channel_id(self) -> str:
+        return self.segment.channel_id
+
+    @property
+    def text(self) -> str:
+        return self.segment.text
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A quote that backs a finding, with where it came from."""
 

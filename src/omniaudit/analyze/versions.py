@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
-from ..models import Document, Evidence, Fact, Finding, Segment, TextBlock
+from ..models import Document, Evidence, Fact, Finding, Segment
 from .consistency import subject_name
 
 # Cosine similarity below which a statement has no counterpart in the other version. With USE multilingual
@@ -36,6 +36,8 @@ MISSING_THRESHOLD = 0.45
 # Short pieces (buttons, labels, headings of two words) are not statements.
 MIN_STATEMENT_WORDS = 4
 MAX_MISSING_PER_PAIR = 12
+# The neighbours of a dropped statement must have counterparts at least this close (a translation).
+MATCHED = 0.5
 QUOTES_PER_VERSION = 2
 COMPARED_KINDS = frozenset({"duration", "hours", "money", "phone", "email", "percentage"})
 STATEMENT_SCOPES = frozenset({"main"})
@@ -246,21 +248,20 @@ def _missing_finding(
     source: Document,
     target: Document,
     segment: Segment,
-    closest: Segment | None,
+    neighbours: Sequence[Segment],
     score: float,
 ) -> Finding:
     evidence = [Evidence(segment.channel_id, segment.text, segment.location)]
-    closest_text = ""
-    if closest is not None:
-        evidence.append(Evidence(closest.channel_id, closest.text, closest.location))
-        closest_text = f": the closest sentence there scores {score:.2f}"
+    evidence.extend(Evidence(n.channel_id, n.text, n.location) for n in neighbours)
+    between = " and ".join(f'"{n.text}"' for n in neighbours)
     return Finding(
         rule_id="versions.missing_statement",
         dimension="messages",
         severity="warning",
         message=(
             f"A statement of the {_label(source)} version of {group.key} is missing from the "
-            f"{_label(target)} version{closest_text}"
+            f"{_label(target)} version, between {between} (closest sentence there scores {score:.2f}): "
+            f'"{segment.text}"'
         ),
         evidence=tuple(evidence),
         channels=tuple(sorted({source.channel_id, target.channel_id})),
@@ -276,6 +277,9 @@ def _missing_by_embedding(
     vectors: np.ndarray,
     threshold: float,
 ) -> list[Finding]:
+    """Statements dropped from a translation. A partial or older translation leaves whole sections out, and
+    reordered pages move sentences: a statement only counts as dropped when the statements just before and
+    after it have counterparts that sit next to each other in the other version (the gap is where it was)."""
     findings: list[Finding] = []
     for source in group.documents:
         for target in group.documents:
@@ -285,67 +289,41 @@ def _missing_by_embedding(
                 i for i in rows.get(_doc_key(source.channel_id, source.uri), []) if _is_statement(segments[i])
             ]
             target_rows = rows.get(_doc_key(target.channel_id, target.uri), [])
-            if not source_rows or not target_rows:
+            if len(source_rows) < 3 or not target_rows:
                 continue
             scores = vectors[source_rows] @ vectors[target_rows].T
             best = scores.max(axis=1)
             where = scores.argmax(axis=1)
-            missing = [k for k in range(len(source_rows)) if best[k] < threshold]
-            for k in missing[:MAX_MISSING_PER_PAIR]:
+            dropped = 0
+            last = len(source_rows) - 1
+            for k in range(len(source_rows)):
+                if best[k] >= threshold:
+                    continue
+                sides = [j for j in (k - 1, k + 1) if 0 <= j <= last]
+                if any(best[j] < MATCHED for j in sides):
+                    continue
+                if len(sides) == 2:
+                    before, after = int(where[k - 1]), int(where[k + 1])
+                    if not 0 < after - before <= 2:
+                        continue
+                    places = [before, after]
+                elif k == last:  # the last statement: its predecessor's counterpart ends the other version
+                    places = [int(where[k - 1])]
+                    if places[0] != len(target_rows) - 1:
+                        continue
+                else:  # the first statement: its successor's counterpart opens the other version
+                    places = [int(where[k + 1])]
+                    if places[0] != 0:
+                        continue
+                neighbours = [segments[target_rows[place]] for place in places]
                 findings.append(
                     _missing_finding(
-                        group,
-                        source,
-                        target,
-                        segments[source_rows[k]],
-                        segments[target_rows[int(where[k])]],
-                        float(best[k]),
+                        group, source, target, segments[source_rows[k]], neighbours, float(best[k])
                     )
                 )
-    return findings
-
-
-def _base_key(section: str) -> str:
-    # "cart.items [few]" -> "cart.items": languages have different plural categories.
-    return section.split(" [", 1)[0]
-
-
-def _missing_by_key(group: VersionGroup) -> list[Finding]:
-    """Message keys of one locale that another locale lacks altogether. A key the file lists with an empty
-    translation is `l10n.untranslated` instead."""
-    findings: list[Finding] = []
-    listed: dict[int, set[str]] = {}
-    shown: dict[int, dict[str, TextBlock]] = {}
-    for doc in group.documents:
-        info = doc.metadata.get("l10n") or {}
-        listed[id(doc)] = {_base_key(str(m.get("key"))) for m in info.get("messages", [])}
-        blocks: dict[str, TextBlock] = {}
-        for block in doc.blocks:
-            if block.location.section:
-                blocks.setdefault(_base_key(block.location.section), block)
-        shown[id(doc)] = blocks
-    for source in group.documents:
-        for target in group.documents:
-            if source is target or source.language == target.language:
-                continue
-            absent = [key for key in shown[id(source)] if key not in listed[id(target)]]
-            for key in absent[:MAX_MISSING_PER_PAIR]:
-                block = shown[id(source)][key]
-                findings.append(
-                    Finding(
-                        rule_id="versions.missing_statement",
-                        dimension="messages",
-                        severity="warning",
-                        message=(
-                            f"Message '{key}' of the {_label(source)} version of {group.key} is missing "
-                            f"from the {_label(target)} version"
-                        ),
-                        evidence=(Evidence(source.channel_id, block.text, block.location),),
-                        channels=tuple(sorted({source.channel_id, target.channel_id})),
-                        key=f"{group.key}|{source.language}->{target.language}|{key}",
-                        subject=group.key,
-                    )
-                )
+                dropped += 1
+                if dropped == MAX_MISSING_PER_PAIR:
+                    break
     return findings
 
 
@@ -375,9 +353,11 @@ def compare_versions(
     findings: list[Finding] = []
     for group in groups:
         findings.extend(_fact_findings(group, by_document))
+        # Message files are compared message by message (analyze.claims); a key missing from a translation
+        # falls back to the source text at run time, so its absence says nothing by itself.
         if all("l10n" in doc.metadata for doc in group.documents):
-            findings.extend(_missing_by_key(group))
-        elif judge_statements and len(segment_vectors):
+            continue
+        if judge_statements and len(segment_vectors):
             findings.extend(_missing_by_embedding(group, rows, segments, segment_vectors, threshold))
     return findings
 
@@ -389,6 +369,7 @@ _PLACEHOLDER = re.compile(
     r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdif@xXucgeEp%]|\$\{[^}]*\}|<[^>]+>"
 )
 MIN_UNTRANSLATED_LETTERS = 8
+MAX_UNTRANSLATED_SHOWN = 5
 
 
 def analysis_text(text: str) -> str:
@@ -397,7 +378,8 @@ def analysis_text(text: str) -> str:
 
 
 def untranslated_findings(documents: Sequence[Document]) -> list[Finding]:
-    """`l10n.untranslated` for every message whose translation is empty or the same text as its source.
+    """`l10n.untranslated`: messages of a translation left empty or in the source language, one finding per
+    file (one problem: a translation not finished), listing the messages.
 
     Reads `metadata["l10n"]` of the documents the `l10n` connector makes: `locale`, `source_locale` and
     `messages` (`key`, `text`, `source`, `line`). Brand names, codes and labels of one word are legitimately
@@ -413,6 +395,7 @@ def untranslated_findings(documents: Sequence[Document]) -> list[Finding]:
         locale, source_locale = str(info.get("locale") or ""), str(info.get("source_locale") or "")
         if not source_locale or locale.split("-")[0].lower() == source_locale.split("-")[0].lower():
             continue
+        untranslated: list[tuple[str, str, Location, bool]] = []
         for message in info.get("messages", []):
             raw = str(message.get("source") or "")
             source = analysis_text(raw)
@@ -423,21 +406,34 @@ def untranslated_findings(documents: Sequence[Document]) -> list[Finding]:
                 continue
             key = str(message.get("key"))
             location = Location(doc.uri, message.get("line"), section=key)
-            state = "has no translation" if not text else "is not translated (same text as the source)"
-            findings.append(
-                Finding(
-                    rule_id="l10n.untranslated",
-                    dimension="messages",
-                    severity="warning",
-                    message=f"Message '{key}' in locale {locale} ({doc.uri}) {state}: {raw}",
-                    evidence=(
-                        Evidence(doc.channel_id, str(message.get("text") or message.get("source")), location),
-                    ),
-                    channels=(doc.channel_id,),
-                    key=f"{doc.uri}|{locale}|{key}",
-                    subject=key,
-                )
+            untranslated.append((key, str(message.get("text") or raw), location, not text))
+        if not untranslated:
+            continue
+        empty = sum(1 for *_, missing in untranslated if missing)
+        count = len(untranslated)
+        keys = ", ".join(key for key, *_ in untranslated[:MAX_UNTRANSLATED_SHOWN])
+        more = f" and {count - MAX_UNTRANSLATED_SHOWN} more" if count > MAX_UNTRANSLATED_SHOWN else ""
+        state = "same text as the source"
+        if empty:
+            state = f"{empty} empty, {count - empty} same text as the source"
+        findings.append(
+            Finding(
+                rule_id="l10n.untranslated",
+                dimension="messages",
+                severity="warning",
+                message=(
+                    f"{count} message{'s' if count != 1 else ''} in locale {locale} ({doc.uri}) "
+                    f"{'are' if count != 1 else 'is'} not translated ({state}): {keys}{more}"
+                ),
+                evidence=tuple(
+                    Evidence(doc.channel_id, text, location)
+                    for _, text, location, _ in untranslated[:MAX_UNTRANSLATED_SHOWN]
+                ),
+                channels=(doc.channel_id,),
+                key=f"{doc.uri}|{locale}",
+                subject=untranslated[0][0] if count == 1 else doc.uri,
             )
+        )
     return findings
 
 

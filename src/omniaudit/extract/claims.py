@@ -1,0 +1,237 @@
+"""Sentences -> Claims: what each sentence asserts that can be checked against another channel.
+
+A Claim keeps the typed values the fact reader found (money, durations, hours, contacts...) and adds what a
+fixed list of subjects never saw: counts of things ("over three million people", "400万人"), numbers and
+codes ("text STOP to 58750"), keywords, enumerations of codes ("WEBP, PNG, GIF, or JPG"), frequencies
+("withdrawn monthly" vs "from each payment"), round-the-clock availability ("24 hours a day, 7 days a week"),
+its polarity (negated or not) and its restrictions (only / except / a condition). Every cue comes from
+`data/lang/<code>/claims.yaml` (see `extract.lang`); code holds only the kinds of matcher.
+
+Values are read once, here: the analyze stage compares Claims and never re-parses text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
+
+import regex
+
+from ..models import Claim, Fact, Segment, Value
+from ..placeholders import PLACEHOLDER
+from .lang import RESTRICTIONS, LanguageCues, cues
+from .numbers import fold_digits, format_number, number_words, parse_number
+
+# Fact kinds kept as claim values (hashtags and handles are campaign/integration signals, not claims).
+FACT_KINDS = frozenset(
+    {"money", "duration", "percentage", "hours", "time_range", "phone", "email", "url", "promo_code"}
+)
+_NUMBER = regex.compile(
+    r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)"
+)
+_CODE = regex.compile(r"^\d{4,6}$")
+_YEAR = regex.compile(r"^(?:19|20)\d\d$")
+_WORD = regex.compile(r"[^\W\d_][\w'’-]*", regex.UNICODE)
+_CAPS = regex.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}(?![\w-])")
+# A list of three or more codes: "WEBP, PNG, GIF, or JPG", "EPA, FDIC, GSA, and NSF".
+_CAPS_LIST = regex.compile(
+    r"(?<![\w-])[A-Z][A-Z0-9]{1,9}(?:\s*(?:,|/|\s(?:or|and|lub|i|ou|et|o|y|و))\s*(?:(?:or|and|lub|i|ou|et|o|y)\s+)?"
+    r"[A-Z][A-Z0-9]{1,9}(?![\w-])){2,}"
+)
+_BOUND_WINDOW = 24
+# What customers or users say in a script is not the brand's claim.
+QUOTED_SCOPES = frozenset({"customer", "user"})
+
+
+def _number_value(text: str, language: str) -> Decimal | None:
+    return parse_number(fold_digits(text), language)
+
+
+def _multiplier(c: LanguageCues, text: str, end: int) -> tuple[int, int]:
+    """(factor, new end) when a multiplier word follows the number at `end` ("3 million", "400万")."""
+    rest = text[end : end + 16]
+    match = regex.match(r"[\s\u00a0]?([^\W\d_]+)", rest)
+    if not match:
+        return 1, end
+    word = match.group(1).lower()
+    for length in range(len(word), 0, -1):
+        factor = c.multipliers.get(word[:length])
+        # A Latin multiplier must be a whole word ("5 km" is not 5 thousand m); CJK ones are written joined.
+        if factor and (length == len(word) or not word[:length].isascii()):
+            return factor, end + match.start(1) + length
+    return 1, end
+
+
+def _counted_noun(text: str, end: int) -> str:
+    match = regex.match(r"[\s\u00a0-]*(?:[+]\s*)?([^\W\d_][\w'’-]*)", text[end : end + 40])
+    return match.group(1).lower() if match else ""
+
+
+def _bound(c: LanguageCues, text: str, start: int) -> str:
+    before = text[max(0, start - _BOUND_WINDOW) : start]
+    for kind, pattern in c.qualifiers:
+        if kind in RESTRICTIONS:
+            continue
+        for match in pattern.finditer(before):
+            if not before[match.end() :].strip(" \u00a0$€£"):
+                return kind
+    return ""
+
+
+def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[int, int, Decimal]]:
+    """Written numbers, with a multiplier when one follows: "three million" -> 3000000."""
+    words = number_words(language)
+    if not words:
+        return
+    for match in _WORD.finditer(text):
+        value = words.get(match.group(0).lower())
+        if value is None:
+            continue
+        factor, end = _multiplier(c, text, match.end())
+        yield match.start(), end, Decimal(value * factor)
+
+
+def read_numbers(text: str, language: str) -> list[Decimal]:
+    """Every number a sentence states, however written: digits with their multiplier ("400万" = 4000000),
+    number words ("three million"), compound numerals ("trzydziestodniowy" = 30). Placeholders hold none."""
+    c = cues(language)
+    numbers: list[Decimal] = []
+    spans: list[tuple[int, int]] = []
+    for match in _NUMBER.finditer(text):
+        value = _number_value(match.group(0), language)
+        if value is None:
+            continue
+        factor, end = _multiplier(c, text, match.end())
+        numbers.append(value * factor)
+        spans.append((match.start(), end))
+    for start, end, value in _number_words(text, language, c):
+        if not _taken(spans, start, end):
+            numbers.append(value)
+            spans.append((start, end))
+    if c.compound_number is not None:
+        for match in c.compound_number.finditer(text):
+            numbers.append(Decimal(c.compound_numbers[match.group("n").lower()]))
+    return numbers
+
+
+def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Value]:
+    text = segment.text
+    language = segment.language or "en"
+    values: list[Value] = []
+    spans: list[tuple[int, int]] = []
+    for fact in facts:
+        if fact.kind not in FACT_KINDS:
+            continue
+        start = text.find(fact.text)
+        if start >= 0:
+            spans.append((start, start + len(fact.text)))
+        values.append(Value(fact.kind, fact.value, fact.unit, fact.text, _bound(c, text, max(start, 0))))
+    for kind, pattern in c.availability:
+        for match in pattern.finditer(text):
+            if not _taken(spans, match.start(), match.end()) or kind == "24/7":
+                values.append(Value("availability", kind, "", match.group(0)))
+                spans.append(match.span())
+    for kind, pattern in c.frequency:
+        for match in pattern.finditer(text):
+            if not _taken(spans, match.start(), match.end()):
+                values.append(Value("frequency", kind, "", match.group(0)))
+                spans.append(match.span())
+    for match in _CAPS_LIST.finditer(text):
+        codes = sorted(set(_CAPS.findall(match.group(0))))
+        if len(codes) >= 3:
+            values.append(Value("enumeration", ",".join(codes), "", match.group(0)))
+            spans.append(match.span())
+    if c.keyword_cue is not None and c.keyword_cue.search(text):
+        for match in _CAPS.finditer(text):
+            if not _taken(spans, match.start(), match.end()) and not any(
+                ch.isdigit() for ch in match.group(0)
+            ):
+                values.append(Value("keyword", match.group(0), "", match.group(0)))
+    for match in _NUMBER.finditer(text):
+        if _taken(spans, match.start(), match.end()):
+            continue
+        raw = match.group(0)
+        number = _number_value(raw, language)
+        if number is None:
+            continue
+        factor, end = _multiplier(c, text, match.end())
+        before = text[max(0, match.start() - 1) : match.start()]
+        after = text[match.end() : match.end() + 1]
+        if factor == 1 and _CODE.match(raw) and not _YEAR.match(raw):
+            # "NW-40771", "#12345", "$10000" are identifiers or amounts, not a code a customer uses.
+            if before not in ("$", "€", "£", "-", "#", "/") and after not in ("-", "/"):
+                values.append(Value("code", raw, "", raw))
+        elif factor == 1 and _YEAR.match(raw):
+            continue  # a year dates the sentence; dates are not compared as counts
+        else:
+            unit = _counted_noun(text, end)
+            values.append(
+                Value(
+                    "number",
+                    format_number(number * factor),
+                    unit,
+                    text[match.start() : end],
+                    _bound(c, text, match.start()),
+                )
+            )
+        spans.append((match.start(), end))
+    for start, end, number in _number_words(text, language, c):
+        if not _taken(spans, start, end) and number >= 2:
+            values.append(
+                Value(
+                    "number",
+                    format_number(number),
+                    _counted_noun(text, end),
+                    text[start:end],
+                    _bound(c, text, start),
+                )
+            )
+            spans.append((start, end))
+    if c.compound_number is not None:
+        for match in c.compound_number.finditer(text):
+            stem = c.compound_numbers[match.group("n").lower()]
+            unit = c.compound_units[match.group("u").lower()]
+            values.append(Value("duration", str(stem), unit, match.group(0)))
+    return values
+
+
+def _restrictions(text: str, c: LanguageCues) -> tuple[str, ...]:
+    found = [kind for kind, pattern in c.qualifiers if kind in RESTRICTIONS and pattern.search(text)]
+    return tuple(dict.fromkeys(found))
+
+
+def read_claims(
+    segments: Sequence[Segment], facts: Sequence[Fact], *, catalogue_uris: Collection[str] = ()
+) -> list[Claim]:
+    """One Claim per segment, in segment order. `catalogue_uris` are documents whose block sections are
+    message keys (localization files): their claims carry the key, so translations align by key."""
+    by_sentence: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_sentence[(fact.channel_id, str(fact.location), fact.quote)].append(fact)
+    claims: list[Claim] = []
+    for segment in segments:
+        if segment.scope in QUOTED_SCOPES:
+            continue
+        c = cues(segment.language)
+        text = segment.text.replace(PLACEHOLDER, " ")
+        found = by_sentence.get((segment.channel_id, str(segment.location), segment.text), [])
+        negation = c.negation.search(text) if c.negation is not None else None
+        key = segment.location.section or "" if segment.doc_uri in catalogue_uris else ""
+        claims.append(
+            Claim(
+                segment=segment,
+                values=tuple(_values(segment, found, c)),
+                negated=negation is not None,
+                restrictions=_restrictions(text, c),
+                key=key,
+            )
+        )
+    return claims
+
+
+__all__ = ["read_claims", "read_numbers"]
