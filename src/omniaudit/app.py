@@ -202,15 +202,11 @@ def run_audit(
             collected = collect_channels(config, progress=report, context=context)
         else:
             collected = Collected(list(documents), [], {})
-    docs = collected.documents
 
     with timer.stage("extract"):
-        report("extract", 0, len(docs))
-        languages, pinned = config.brand.languages, channel_languages(config.channels)
-        docs = detect_documents(docs, languages, pinned=pinned)
-        segments = segment_documents(
-            docs, default_language=default_language, language_of=block_language(languages, pinned=pinned)
-        )
+        text = extract_text(config, collected, progress=report)
+        docs, segments = text.documents, text.segments
+        unaudited = {summary.id for summary in text.channels if not summary.audited}
         products = list(config.brand_book.facts.prices)
         facts = extract_facts(segments, products=products)
         catalogues = {d.uri for d in docs if d.metadata.get("l10n")}
@@ -233,6 +229,13 @@ def run_audit(
     with timer.stage("analyze"):
         report("analyze", 0, None)
         channel_ids = [channel.id for channel in config.channels]
+        warnings: list[str] = [
+            f"channel {channel!r} is not audited: nothing readable was collected from "
+            f"{next(c.source for c in config.channels if c.id == channel)} (see the report's failures and "
+            "skipped files); it is left out of every score"
+            for channel in channel_ids
+            if channel in unaudited
+        ]
         by_channel = group_by_channel(channel_ids, segments, segment_vectors)
         messages = config.brand_book.key_messages
         coverage = message_coverage(messages, message_vectors, by_channel, config.thresholds.coverage)
@@ -250,10 +253,10 @@ def run_audit(
         # A monolingual model cannot compare a French channel with English key messages: such channels are
         # named in the report and left out of the message and alignment scores instead of scoring low.
         unjudged = unjudged_channels(embedder, segments)
+        excluded = set(unjudged) | unaudited
         term_findings = check_terminology(config.brand_book.terminology, segments)
         integration = check_integration(config, docs, segments, facts, channel_types)
-        warnings: list[str] = []
-        judged_coverage = [cell for cell in coverage if cell.channel_id not in unjudged]
+        judged_coverage = [cell for cell in coverage if cell.channel_id not in excluded]
         findings: list[Finding] = [
             *coverage_findings(messages, judged_coverage),
             *unjudged_findings(embedder, unjudged),
@@ -266,7 +269,7 @@ def run_audit(
         ]
         scores: list[DimensionScore] = [
             message_score(judged_coverage),
-            alignment_score(channel_ids, alignment, excluded=set(unjudged)),
+            alignment_score(channel_ids, alignment, excluded=excluded),
             fact_score(fact_check.subjects_checked, fact_check.subjects_consistent, fact_check.findings),
             terminology_score(term_findings),
             integration_score(
@@ -285,6 +288,8 @@ def run_audit(
             topics=config.brand_book.topics or None,
         )
         findings.extend(_not_covered_by_facts(experience.findings, fact_check.findings))
+        # A channel that was not read says nothing: no finding may be about it alone.
+        findings = [f for f in findings if not f.channels or not set(f.channels) <= unaudited]
         scores.append(DimensionScore("experience", experience.score, experience.explanation))
         if style is not None:
             from .style import style_findings
@@ -298,7 +303,6 @@ def run_audit(
         verdict, reason = decide_verdict(overall, findings, config.thresholds)
         report("analyze", 1, 1)
 
-    summaries = tuple(_channel_summary(config, channel_id, docs, segments) for channel_id in channel_ids)
     stats: dict[str, Any] = {
         "documents": [{"channel": d.channel_id, "uri": d.uri, "hash": d.content_hash} for d in docs],
         "counts": {
@@ -324,7 +328,7 @@ def run_audit(
         scores=tuple(scores),
         findings=_sorted_findings(findings),
         failures=tuple(collected.failures),
-        channels=summaries,
+        channels=text.channels,
         coverage=tuple(coverage),
         message_ids=tuple(message.id for message in messages),
         alignment=tuple(tuple(row) for row in alignment),
@@ -337,21 +341,92 @@ def run_audit(
     )
 
 
-def _channel_summary(
-    config: Config, channel_id: str, docs: Sequence[Document], segments: Sequence[Segment]
-) -> ChannelSummary:
-    channel = next(c for c in config.channels if c.id == channel_id)
-    channel_docs = [d for d in docs if d.channel_id == channel_id]
-    languages = sorted({s.language for s in segments if s.channel_id == channel_id and s.language})
-    return ChannelSummary(
-        id=channel.id,
-        type=channel.type,
-        connector=channel.connector,
-        source=channel.source,
-        documents=len(channel_docs),
-        segments=sum(1 for s in segments if s.channel_id == channel_id),
-        languages=tuple(languages),
+def channel_summaries(
+    config: Config, collected: Collected, docs: Sequence[Document], segments: Sequence[Segment]
+) -> tuple[ChannelSummary, ...]:
+    """What was read from each channel: documents, blocks, sentences, files skipped (and why), failures. A
+    channel with no sentence at all is not audited."""
+    summaries = []
+    for channel in config.channels:
+        channel_docs = [d for d in docs if d.channel_id == channel.id]
+        languages = sorted({s.language for s in segments if s.channel_id == channel.id and s.language})
+        sentences = sum(1 for s in segments if s.channel_id == channel.id)
+        stats = collected.stats.get(channel.id, {})
+        listed = stats.get("skipped_files") or stats.get("skipped")
+        # Connectors list skipped files as {"file", "reason"}; older counters are plain numbers.
+        skipped = tuple(
+            (str(item.get("file", "")), str(item.get("reason", "")))
+            for item in (listed if isinstance(listed, list) else [])
+            if isinstance(item, dict)
+        )
+        summaries.append(
+            ChannelSummary(
+                id=channel.id,
+                type=channel.type,
+                connector=channel.connector,
+                source=channel.source,
+                documents=len(channel_docs),
+                segments=sentences,
+                languages=tuple(languages),
+                blocks=sum(len(d.blocks) for d in channel_docs),
+                skipped=skipped,
+                failures=sum(1 for f in collected.failures if f.channel_id == channel.id),
+                audited=sentences > 0,
+            )
+        )
+    return tuple(summaries)
+
+
+@dataclass
+class CollectedText:
+    """The collect and extract stages' output: what `omniaudit collect` writes and the analysis reads."""
+
+    collected: Collected
+    documents: list[Document]
+    segments: list[Segment]
+    channels: tuple[ChannelSummary, ...]
+
+
+def collect_text(
+    config: Config,
+    *,
+    progress: ProgressFn | None = None,
+    context: CollectContext | None = None,
+    documents: Sequence[Document] | None = None,
+) -> CollectedText:
+    """Collect every channel and split it into sentences with their language: exactly the text an audit
+    analyses."""
+    report = progress or _no_progress
+    if documents is None:
+        collected = collect_channels(config, progress=report, context=context)
+    else:
+        collected = Collected(list(documents), [], {})
+    return extract_text(config, collected, progress=report)
+
+
+def extract_text(
+    config: Config, collected: Collected, *, progress: ProgressFn | None = None
+) -> CollectedText:
+    """The collected documents with their languages, split into sentences."""
+    report = progress or _no_progress
+    docs = collected.documents
+    report("extract", 0, len(docs))
+    default_language = config.brand.languages[0] if config.brand.languages else "en"
+    languages, pinned = config.brand.languages, channel_languages(config.channels)
+    docs = detect_documents(docs, languages, pinned=pinned)
+    segments = segment_documents(
+        docs, default_language=default_language, language_of=block_language(languages, pinned=pinned)
     )
+    return CollectedText(collected, docs, segments, channel_summaries(config, collected, docs, segments))
 
 
-__all__ = ["Collected", "collect_channels", "embed_segments", "run_audit"]
+__all__ = [
+    "Collected",
+    "CollectedText",
+    "channel_summaries",
+    "collect_channels",
+    "collect_text",
+    "embed_segments",
+    "extract_text",
+    "run_audit",
+]

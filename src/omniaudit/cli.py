@@ -219,6 +219,69 @@ def check_config(config_path: str) -> None:
                f"{len(config.brand_book.key_messages)} key messages)")
 
 
+@main.command("collect")
+@click.argument("config_path", metavar="CONFIG", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", default="-", show_default=True, metavar="FILE",
+              help="Where to write the segments as JSON Lines ('-' is stdout).")
+@click.option(
+    "--allow-failures",
+    is_flag=True,
+    help="Exit 0 even when some sources could not be read (they are listed on stderr).",
+)
+@quiet_option
+@handle_errors
+def collect(config_path: str, output: str, allow_failures: bool, quiet: bool) -> None:
+    """Collect every channel of CONFIG and write exactly the text an audit reads: one JSON object per
+    sentence (channel, document, location, language, text), then a summary per channel on stderr.
+
+    Example: omniaudit collect samples/brightmart/omniaudit.yaml -o collected.jsonl
+    """
+    import json
+
+    from .app import collect_text
+    from .config import load_config
+    from .progress import Progress
+
+    configure_logging(quiet)
+    config = load_config(config_path)
+    with Progress(enabled=not quiet) as progress:
+        text = collect_text(config, progress=progress)
+    lines = [
+        json.dumps(
+            {
+                "channel": segment.channel_id,
+                "document": segment.doc_uri,
+                "location": segment.location.to_dict(),
+                "scope": segment.scope,
+                "language": segment.language,
+                "text": segment.text,
+            },
+            ensure_ascii=False,
+        )
+        for segment in text.segments
+    ]
+    write_output("\n".join(lines) + ("\n" if lines else ""), output)
+    if not quiet:
+        for channel in text.channels:
+            state = "" if channel.audited else " (nothing readable: not audited)"
+            click.echo(
+                f"omniaudit: {channel.id}: {channel.documents} documents, {channel.blocks} blocks, "
+                f"{channel.segments} sentences, {len(channel.skipped)} skipped, {channel.failures} failed"
+                f"{state}",
+                err=True,
+            )
+    failures = text.collected.failures
+    if failures and not allow_failures:
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        click.echo(
+            f"omniaudit: error: {len(failures)} source(s) could not be read: {first.source}: {first.error}"
+            f"{more}; fix the source or pass --allow-failures",
+            err=True,
+        )
+        sys.exit(2)
+
+
 # Further commands are added below this line.
 
 

@@ -222,6 +222,12 @@ class ChannelSummary:
     documents: int
     segments: int
     languages: tuple[str, ...] = ()
+    blocks: int = 0
+    # Files the connector passed over on purpose, each with why ("redirect-only page", "not a catalogue").
+    skipped: tuple[tuple[str, str], ...] = ()
+    failures: int = 0
+    # False when nothing readable came from the channel: it is named in a warning and left out of every score.
+    audited: bool = True
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,12 @@ def test_json_has_every_schema_field(result) -> None:
         "connector": "website",
         "source": "app/ar/",
         "documents": 4,
+        "blocks": 0,
         "segments": 30,
         "languages": ["ar"],
+        "failures": 0,
+        "skipped": [],
+        "audited": True,
     }
     assert data["failures"] == [
         {

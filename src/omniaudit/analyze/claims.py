@@ -54,6 +54,10 @@ STATED_KINDS = COMPARED_KINDS - {"phone", "email", "keyword", "code"}
 # Restrictions that narrow what a value applies to. A condition ("if you would rather talk to a person") is
 # too common to mean one by itself.
 SCOPE_LIMITS = frozenset({"only", "except"})
+CONTACT_KINDS = frozenset({"phone", "email", "url"})  # compared by the brand book's facts instead
+# Labels and buttons ("Box 16", "Page 3 of 5") are not claims.
+MIN_CLAIM_WORDS = 4
+NEIGHBOURS = 3
 MAX_PLACES = 6  # places listed per side of a finding
 
 
@@ -69,7 +73,7 @@ class Calibration:
 
 CALIBRATIONS: dict[str, Calibration] = {
     "use-multilingual-v3": Calibration(align=0.62, paraphrase=0.8, translation=0.5),
-    "all-MiniLM-L6-v2": Calibration(align=0.68, paraphrase=0.85, translation=0.6),
+    "all-MiniLM-L6-v2": Calibration(align=0.75, paraphrase=0.9, translation=0.6),
 }
 FALLBACK = Calibration(align=0.7, paraphrase=0.88, translation=0.6)
 
@@ -114,19 +118,19 @@ def _statements(claims: Sequence[Claim], vectors: np.ndarray) -> list[Statement]
 
 
 def _compared(values: Sequence[Value]) -> dict[str, set[tuple[str, str]]]:
+    """Kind -> {(value, unit)}: what must be equal when two statements are about one thing."""
     kinds: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for value in values:
         if value.kind in COMPARED_KINDS:
-            kinds[value.kind].add((value.value, _unit_family(value)))
+            kinds[value.kind].add((value.value, value.unit if value.kind != "number" else value.unit[:5]))
     return kinds
 
 
-def _unit_family(value: Value) -> str:
-    if value.kind == "number":
-        return value.unit[:5]  # "users"/"user": the counted thing, roughly
-    if value.kind == "duration":
-        return "day" if value.unit in ("day", "business_day") else value.unit
-    return value.unit
+def _family(kind: str, unit: str) -> str:
+    """Units that measure the same thing: business and calendar days are both days."""
+    if kind == "duration" and unit == "business_day":
+        return "day"
+    return unit
 
 
 def _evidence(statement: Statement) -> list[Evidence]:
@@ -157,20 +161,30 @@ def _pair_problem(a: Statement, b: Statement) -> tuple[str, str, str] | None:
     """(rule, subject, description) of what two statements about the same thing disagree on, or None."""
     va, vb = a.claim.values, b.claim.values
     ka, kb = _compared(va), _compared(vb)
+    conflicts = []
     for kind in sorted(set(ka) & set(kb)):
+        if kind in CONTACT_KINDS:
+            continue  # a brand has several addresses and lines, each for its own purpose (facts checks them)
         left, right = ka[kind], kb[kind]
         if left & right:
             continue
-        numbers_left = {value for value, _ in left}
-        numbers_right = {value for value, _ in right}
-        if kind == "duration" and numbers_left & numbers_right:
-            units = f"{_shown(va, kind)}' vs '{_shown(vb, kind)}"
-            return "claims.unit_conflict", kind, f"the same figure in another unit: '{units}'"
-        families_left = {unit for _, unit in left}
-        families_right = {unit for _, unit in right}
+        families_left = {_family(kind, unit) for _, unit in left}
+        families_right = {_family(kind, unit) for _, unit in right}
+        if kind == "number" and "" in families_left | families_right:
+            continue  # "page 3", "Box 16": a number that counts nothing is a label
         if kind in ("number", "duration", "money") and not families_left & families_right:
             continue  # counts of different things, or durations in other units, are other subjects
-        return "claims.value_conflict", kind, f"'{_shown(va, kind)}' vs '{_shown(vb, kind)}'"
+        exact_left = {v.value for v in va if v.kind == kind}
+        exact_right = {v.value for v in vb if v.kind == kind}
+        if kind == "duration" and exact_left & exact_right:
+            units = f"{_shown(va, kind)}' vs '{_shown(vb, kind)}"
+            conflicts.append(("claims.unit_conflict", kind, f"the same figure in another unit: '{units}'"))
+            continue
+        conflicts.append(("claims.value_conflict", kind, f"'{_shown(va, kind)}' vs '{_shown(vb, kind)}'"))
+    if len(conflicts) == 1:
+        return conflicts[0]
+    if conflicts:
+        return None  # several values differ at once: parallel statements about two different things
     lists_a = {v.value for v in va if v.kind == "enumeration"}
     lists_b = {v.value for v in vb if v.kind == "enumeration"}
     for list_a in lists_a:
@@ -213,51 +227,68 @@ def _by_meaning(
     candidates = [
         s
         for s in statements
-        if _compared(s.claim.values) or any(v.kind == "enumeration" for v in s.claim.values)
+        if len(s.claim.text.split()) >= MIN_CLAIM_WORDS
+        and (_compared(s.claim.values) or any(v.kind == "enumeration" for v in s.claim.values))
     ]
     if len(candidates) < 2:
         return [], 0
     matrix = np.stack([s.vector for s in candidates])
+    sims = matrix @ matrix.T
+    np.fill_diagonal(sims, -1.0)
+    # A statement is compared with its few closest neighbours only: what contradicts a statement is what
+    # says the same thing, and a long page of similar sentences must not pair everything with everything.
+    k = min(NEIGHBOURS, len(candidates) - 1)
+    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((len(candidates), 0), int)
+    pairs = {(min(i, int(j)), max(i, int(j))) for i in range(len(candidates)) for j in nearest[i]}
     findings: list[Finding] = []
     compared = 0
-    for i, a in enumerate(candidates):
-        sims = matrix[i + 1 :] @ a.vector
-        for offset in np.nonzero(sims >= cal.align)[0]:
-            b = candidates[i + 1 + int(offset)]
-            if a.docs & b.docs:
-                continue  # one page's sentences about one thing are its own detail, not a contradiction
-            if not multilingual and a.claim.segment.language != b.claim.segment.language:
-                continue
-            compared += 1
-            problem = _pair_problem(a, b)
-            if problem is None:
-                continue
-            rule, subject, detail = problem
-            similarity = float(sims[offset])
-            confidence = round(similarity, 2)
-            findings.append(
-                Finding(
-                    rule_id=rule,
-                    dimension="facts",
-                    severity=_severity(a, b, similarity, cal),
-                    message=f"{_describe(rule, a, b, detail)} (confidence {confidence:.2f})",
-                    evidence=(*_evidence(a), *_evidence(b)),
-                    channels=tuple(sorted(a.channels | b.channels)),
-                    key=f"{rule}|{a.claim.text}|{b.claim.text}",
-                    subject=subject,
-                )
+    for i, j in sorted(pairs):
+        similarity = float(sims[i, j])
+        if similarity < cal.align:
+            continue
+        a, b = candidates[i], candidates[j]
+        if a.docs & b.docs:
+            continue  # one page's sentences about one thing are its own detail, not a contradiction
+        if a.claim.key and a.claim.key == b.claim.key:
+            continue  # one message in two languages: compared by key
+        if a.claim.segment.language != b.claim.segment.language:
+            # Across languages a sentence is compared with its own translation (by key or by version):
+            # the translation of another message is close in meaning but about another case.
+            continue
+        compared += 1
+        problem = _pair_problem(a, b)
+        if problem is None:
+            continue
+        rule, subject, detail = problem
+        findings.append(
+            Finding(
+                rule_id=rule,
+                dimension="facts",
+                severity=_severity(a, b, similarity, cal),
+                message=f"{_describe(rule, a, b, detail)} (confidence {similarity:.2f})",
+                evidence=(*_evidence(a), *_evidence(b)),
+                channels=tuple(sorted(a.channels | b.channels)),
+                key=f"{rule}|{a.claim.text}|{b.claim.text}",
+                subject=subject,
             )
+        )
     return findings, compared
 
 
 # -- language versions ------------------------------------------------------------------------------------
 
 
-def _number_set(claims: Sequence[Claim]) -> set[Decimal]:
-    numbers: set[Decimal] = set()
+def _number_sets(claims: Sequence[Claim]) -> tuple[set[Decimal], set[Decimal]]:
+    """(numbers written in digits, every number stated however written). A number in words alone ("one",
+    "deux", an Arabic dual) is too often an article or a turn of phrase to be compared by itself, but it
+    does account for the other version's digits."""
+    digits: set[Decimal] = set()
+    stated: set[Decimal] = set()
     for claim in claims:
-        numbers.update(n.normalize() for n in read_numbers(claim.text, claim.segment.language or "en"))
-    return numbers
+        language = claim.segment.language or "en"
+        digits.update(n.normalize() for n in read_numbers(claim.text, language, words=False))
+        stated.update(n.normalize() for n in read_numbers(claim.text, language))
+    return digits, stated
 
 
 def _lists(claims: Sequence[Claim]) -> set[str]:
@@ -290,10 +321,11 @@ def _version_finding(
 
 
 def _compare_translation(left: Sequence[Claim], right: Sequence[Claim], key: str) -> Finding | None:
-    numbers_a, numbers_b = _number_set(left), _number_set(right)
-    if numbers_a != numbers_b:
-        only_a = ", ".join(format(n, "f") for n in sorted(numbers_a - numbers_b)) or "none"
-        only_b = ", ".join(format(n, "f") for n in sorted(numbers_b - numbers_a)) or "none"
+    digits_a, stated_a = _number_sets(left)
+    digits_b, stated_b = _number_sets(right)
+    if digits_a - stated_b or digits_b - stated_a:
+        only_a = ", ".join(format(n, "f") for n in sorted(stated_a - stated_b)) or "none"
+        only_b = ", ".join(format(n, "f") for n in sorted(stated_b - stated_a)) or "none"
         detail = (
             f"only the {left[0].segment.language} version says {only_a}; "
             f"only the {right[0].segment.language} version says {only_b}"

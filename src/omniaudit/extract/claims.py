@@ -27,8 +27,9 @@ from .numbers import fold_digits, format_number, number_words, parse_number
 FACT_KINDS = frozenset(
     {"money", "duration", "percentage", "hours", "time_range", "phone", "email", "url", "promo_code"}
 )
+# Not after a Latin letter or digit ("P1", "W-2" are names), but after CJK text ("会員は300万人").
 _NUMBER = regex.compile(
-    r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)"
+    r"(?<![0-9A-Za-z_.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![0-9A-Za-z_.,])\d+(?:[.,]\d+)?(?!\d)"
 )
 _CODE = regex.compile(r"^\d{4,6}$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
@@ -96,9 +97,10 @@ def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[i
         yield match.start(), end, Decimal(value * factor)
 
 
-def read_numbers(text: str, language: str) -> list[Decimal]:
+def read_numbers(text: str, language: str, *, words: bool = True) -> list[Decimal]:
     """Every number a sentence states, however written: digits with their multiplier ("400万" = 4000000),
-    number words ("three million"), compound numerals ("trzydziestodniowy" = 30). Placeholders hold none."""
+    number words ("three million"), compound numerals ("trzydziestodniowy" = 30). Placeholders hold none.
+    `words=False` reads digits only."""
     c = cues(language)
     numbers: list[Decimal] = []
     spans: list[tuple[int, int]] = []
@@ -109,8 +111,11 @@ def read_numbers(text: str, language: str) -> list[Decimal]:
         factor, end = _multiplier(c, text, match.end())
         numbers.append(value * factor)
         spans.append((match.start(), end))
+    if not words:
+        return numbers
     for start, end, value in _number_words(text, language, c):
-        if not _taken(spans, start, end):
+        # "one", "un", "une", "jeden" are far more often an article or a pronoun than a count.
+        if value != 1 and not _taken(spans, start, end):
             numbers.append(value)
             spans.append((start, end))
     if c.compound_number is not None:

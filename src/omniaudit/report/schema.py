@@ -113,8 +113,12 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
                 "connector": channel.connector,
                 "source": channel.source,
                 "documents": channel.documents,
+                "blocks": channel.blocks,
                 "segments": channel.segments,
                 "languages": list(channel.languages),
+                "failures": channel.failures,
+                "skipped": [{"file": file, "reason": reason} for file, reason in channel.skipped],
+                "audited": channel.audited,
             }
             for channel in result.channels
         ],
