@@ -28,6 +28,7 @@ _SLOTS = re.compile(
             r"<%[=-][^%]*?-?%>",  # ERB / EJS output tags
             r"%\{[^{}\s]*\}",  # Rails / Ruby i18n: %{name}
             r"%<[\w.]+>[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgG]",  # Ruby format: %<amount>.2f
+            r"%\([\w.-]+\)[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgGcr]",  # Python named printf (gettext): %(count)d
             r"#\{[^{}]*\}",  # Ruby interpolation
             r"\$\{[^{}]*\}",  # JavaScript template literal
             r"\{\s*\$[\w-]+\s*\}",  # Fluent variable: { $count }

@@ -36,7 +36,15 @@ def test_gettext_po_with_header_language_plurals_context_and_continuations() -> 
         10,
         "Vous pouvez retourner tout article sous 30 jours.",
     )
-    assert messages["%(count)d item in your basket [1]"][1] == "%(count)d articles dans votre panier"
+    # One message per plural entry: the last form (the general case), msgid_plural as its source.
+    assert messages["%(count)d item in your basket"][1] == "⟨var⟩ articles dans votre panier"
+    meta = {m["key"]: m for m in doc.metadata["l10n"]["messages"]}
+    assert meta["%(count)d item in your basket"]["variants"] == {
+        "0": "%(count)d article dans votre panier",
+        "1": "%(count)d articles dans votre panier",
+    }
+    assert meta["%(count)d item in your basket"]["source"] == "⟨var⟩ items in your basket"
+    assert meta["%(count)d item in your basket"]["raw"] == "%(count)d articles dans votre panier"
     assert messages["Our advisers answer Monday to Friday, 9am to 6pm."][1] == (
         "Nos conseillers répondent du lundi au vendredi, 9h–18h."
     )
@@ -50,9 +58,11 @@ def test_xliff_12_and_20_keep_inline_codes_in_the_quote() -> None:
     assert set(docs) == {"fr-FR", "pl"}
     french, polish = _messages(docs["fr-FR"]), _messages(docs["pl"])
     assert french["returns.notice"] == (7, "Vous pouvez retourner tout article sous 30 jours.")
-    assert french["greeting"][1] == "Bonjour {name}, bon retour sur votre compte."
+    assert french["greeting"][1] == "Bonjour ⟨var⟩, bon retour sur votre compte."
+    raw = {m["key"]: m["raw"] for m in docs["fr-FR"].metadata["l10n"]["messages"]}
+    assert raw["greeting"] == "Bonjour {name}, bon retour sur votre compte."  # the code as the app writes it
     assert "internal.code" not in french  # translate="no"
-    assert polish["greeting"] == (10, "Witaj {name}, miło cię znowu widzieć na koncie.")
+    assert polish["greeting"] == (13, "Witaj ⟨var⟩, miło cię znowu widzieć na koncie.")  # the <target>
     assert "newsletter.cta" not in polish  # no <target>
     assert docs["pl"].metadata["l10n"]["source_locale"] == "en"
 
@@ -60,17 +70,20 @@ def test_xliff_12_and_20_keep_inline_codes_in_the_quote() -> None:
 def test_fluent_messages_attributes_and_plural_variants() -> None:
     docs = _by_locale("fluent")
     french = _messages(docs["fr"])
-    assert french["cart-items [one]"][1] == "Vous avez { $count } article dans votre panier."
-    assert french["cart-items [other]"][1] == "Vous avez { $count } articles dans votre panier."
+    assert french["cart-items"][1] == "Vous avez ⟨var⟩ articles dans votre panier."  # the default variant
+    meta = {m["key"]: m for m in docs["fr"].metadata["l10n"]["messages"]}
+    assert meta["cart-items"]["variants"]["one"] == "Vous avez ⟨var⟩ article dans votre panier."
+    assert _messages(docs["en"])["welcome"][1] == "Welcome to Lumea, ⟨var⟩!"  # term reference resolved
     assert french["login-button.title"] == (11, "Connectez-vous pour suivre vos commandes et vos retours")
-    assert french["support-hours"] == (12, "Nos conseillers répondent du lundi au vendredi, 9h–18h.")
+    # A multiline pattern keeps its line break (Fluent's own output does); the line is the message id's.
+    assert french["support-hours"] == (12, "Nos conseillers répondent du lundi au vendredi,\n9h–18h.")
     assert not any(key.startswith("-") for key in french)  # terms are not messages
 
 
 def test_rails_yaml_locale_root_and_plurals() -> None:
     docs = _by_locale("rails")
     french = _messages(docs["fr"])
-    assert french["checkout.items [one]"] == (5, "%{count} article dans votre panier")
+    assert french["checkout.items"] == (6, "⟨var⟩ articles dans votre panier")  # the `other` form's line
     assert "account.enabled" not in french  # booleans are settings, not messages
     assert docs["fr"].metadata["version_key"] == docs["en"].metadata["version_key"]
 
@@ -78,7 +91,9 @@ def test_rails_yaml_locale_root_and_plurals() -> None:
 def test_i18next_json_nested_keys_and_plural_suffixes() -> None:
     docs = _by_locale("i18next")
     polish = _messages(docs["pl"])
-    assert polish["checkout.items [few]"] == (5, "{{count}} produkty w koszyku")
+    assert polish["checkout.items"] == (6, "⟨var⟩ produktów w koszyku")  # items_one..items_many: one message
+    meta = {m["key"]: m for m in docs["pl"].metadata["l10n"]["messages"]}
+    assert set(meta["checkout.items"]["variants"]) == {"one", "few", "many"}
     sources = {m["key"]: m["source"] for m in docs["pl"].metadata["l10n"]["messages"]}
     assert sources["checkout.returns"] == "You can return any item within 30 days."
 
@@ -89,15 +104,15 @@ def test_android_strings_plurals_arrays_and_escapes() -> None:
     english, french = _messages(docs["en"]), _messages(docs["fr"])
     assert "app_name" not in english  # translatable="false"
     assert english["support"][1] == "We're here Monday to Friday, 9am to 6pm."
-    assert english["greeting"][1] == "Hello %1$s, welcome back to your account."
+    assert english["greeting"][1] == "Hello ⟨var⟩, welcome back to your account."
     assert french["support"] == (5, "Nous sommes là du lundi au vendredi, 9h–18h.")
-    assert french["cart_items [other]"][1] == "%d articles dans votre panier"
+    assert french["cart_items"][1] == "⟨var⟩ articles dans votre panier"
     assert french["delivery_options.1"][1] == "Click and collect"
 
 
 def test_ios_strings_in_utf16_and_utf8() -> None:
     docs = _by_locale("ios")
-    assert _messages(docs["fr"])["greeting"] == (3, "Bonjour %@, bon retour sur votre compte.")
+    assert _messages(docs["fr"])["greeting"] == (3, "Bonjour ⟨var⟩, bon retour sur votre compte.")
     assert _messages(docs["en"])["returns.notice"] == (2, "You can return any item within 30 days.")
 
 
@@ -109,14 +124,18 @@ def test_xcstrings_one_document_per_locale() -> None:
         4,
         "Możesz zwrócić każdy produkt w ciągu 14 dni.",
     )
-    assert set(_messages(docs["pl"])) >= {"cart.items [one]", "cart.items [few]", "cart.items [other]"}
+    assert _messages(docs["pl"])["cart.items"][1] == "⟨var⟩ produktów w koszyku"
+    [plural] = [m for m in docs["pl"].metadata["l10n"]["messages"] if m["key"] == "cart.items"]
+    assert set(plural["variants"]) == {"one", "few", "other"}
     assert "Lumea" not in _messages(docs["en"])  # shouldTranslate: false
 
 
 def test_a_whole_folder_of_mixed_formats() -> None:
     result = _collect(".")
     assert result.failures == []
-    assert result.stats["files"] == 14 and set(result.stats["locales"]) >= {"en", "fr", "pl", "fr-FR"}
+    every_file = [path for path in FIXTURES.rglob("*") if path.is_file()]
+    assert result.stats["files"] == len(every_file)
+    assert set(result.stats["locales"]) >= {"en", "fr", "pl", "fr-FR"}
 
 
 @pytest.mark.parametrize(
