@@ -21,7 +21,9 @@ def _collect(source: str = "content", base: Path = FIXTURES, **options: object):
 def test_pages_with_front_matter_locales_and_lines() -> None:
     result = _collect(base_url="https://lumea.example")
     assert result.failures == []
-    assert result.stats == {"pages": 4, "drafts": 1, "languages": ["fr", "pl"]}
+    stats = result.stats
+    assert (stats["pages"], stats["drafts"], stats["languages"]) == (4, 1, ["fr", "pl"])
+    assert stats["skipped"] == [{"file": "content/blog/brouillon.fr.md", "reason": "draft"}]
     pages = {d.uri: d for d in result.documents}
     french = pages["content/fr/retours.md"]
     assert (french.language, french.title, french.channel_type) == (
