@@ -109,7 +109,7 @@ class Value:
     """One typed value in a claim, normalized so that two channels' wordings compare equal."""
 
     kind: str  # money | duration | percentage | hours | time_range | phone | email | url | hashtag | handle |
-    # promo_code | number | code | keyword | enumeration | frequency | availability
+    # promo_code | number | code | keyword | enumeration | frequency | availability | name | title
     value: str  # "49.00 USD", "30", "3000000", "per_month", "24/7", "EPA,FDIC,GSA"
     unit: str  # "day", "business_day", "USD", the counted noun ("users"), "" ...
     text: str  # the exact text in the sentence
@@ -149,9 +149,15 @@ class Evidence:
     channel_id: str
     quote: str
     location: Location
+    # The message as written in its source file (markup and placeholders kept), when that differs from the
+    # quote: what the person fixing a catalogue searches for.
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"channel": self.channel_id, "quote": self.quote, "location": self.location.to_dict()}
+        data = {"channel": self.channel_id, "quote": self.quote, "location": self.location.to_dict()}
+        if self.source:
+            data["source"] = self.source
+        return data
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+import regex
 
 from ..extract.claims import read_numbers
 from ..models import Claim, Document, Evidence, Finding, Value
@@ -54,10 +55,22 @@ STATED_KINDS = COMPARED_KINDS - {"phone", "email", "keyword", "code"}
 # Restrictions that narrow what a value applies to. A condition ("if you would rather talk to a person") is
 # too common to mean one by itself.
 SCOPE_LIMITS = frozenset({"only", "except"})
+# Lines of a script are spoken by whoever is on duty: "this is Alex" and "this is Sam" are one greeting.
+SPEAKER_SCOPES = frozenset({"agent", "bot", "ivr"})
 CONTACT_KINDS = frozenset({"phone", "email", "url"})  # compared by the brand book's facts instead
 # Labels and buttons ("Box 16", "Page 3 of 5") are not claims.
 MIN_CLAIM_WORDS = 4
-NEIGHBOURS = 3
+NEIGHBOURS = 2
+# Two statements naming different things are one claim reworded when half their other words are shared.
+SAME_WORDING = 0.5
+# A name swap seen this often between statement pairs is a set of alternatives, not a contradiction.
+ALTERNATIVE_REPEATS = 3
+# Codes and keywords a customer types are few: up to this many statements stating them are compared pair by
+# pair, so every place that gives another code is found.
+IDENTIFIER_KINDS = frozenset({"keyword"})
+EXHAUSTIVE = 40
+# Kinds a statement is paired by: its closest statements stating a value of the same kind are compared.
+NEIGHBOUR_KINDS = (COMPARED_KINDS - {"phone", "email", "url"}) | {"enumeration", "name"}
 MAX_PLACES = 6  # places listed per side of a finding
 
 
@@ -67,15 +80,19 @@ class Calibration:
     (bench/realworld.py): same-subject pairs with different values, against unrelated pairs."""
 
     align: float  # statements this close are about the same subject: their values must agree
+    names: float  # this close, two statements naming different providers or products contradict
+    identifiers: float  # two instructions to text a keyword this close are about the same thing
     paraphrase: float  # this close: one statement reworded; a difference is an error
     translation: float  # a sentence and its translation score at least this
 
 
 CALIBRATIONS: dict[str, Calibration] = {
-    "use-multilingual-v3": Calibration(align=0.62, paraphrase=0.8, translation=0.5),
-    "all-MiniLM-L6-v2": Calibration(align=0.75, paraphrase=0.9, translation=0.6),
+    "use-multilingual-v3": Calibration(
+        align=0.40, names=0.65, identifiers=0.3, paraphrase=0.8, translation=0.5
+    ),
+    "all-MiniLM-L6-v2": Calibration(align=0.6, names=0.75, identifiers=0.45, paraphrase=0.9, translation=0.6),
 }
-FALLBACK = Calibration(align=0.7, paraphrase=0.88, translation=0.6)
+FALLBACK = Calibration(align=0.7, names=0.85, identifiers=0.6, paraphrase=0.88, translation=0.6)
 
 
 def calibration(model_id: str) -> Calibration:
@@ -96,7 +113,9 @@ class Statement:
 
     @property
     def docs(self) -> set[str]:
-        return {c.segment.doc_uri for c in self.places}
+        """The pages it is stated on. A catalogue holds a whole app: there, a message's page is its key
+        without the last part ("checkout.delivery" for "checkout.delivery.title")."""
+        return {_page(c) for c in self.places}
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,12 @@ def _compared(values: Sequence[Value]) -> dict[str, set[tuple[str, str]]]:
     return kinds
 
 
+def _compatible(kind: str, left: set[str], right: set[str]) -> bool:
+    # Money compares by currency and by what it is charged for: "$130 per GB" and "$1,780 per month" price
+    # two things.
+    return bool(left & right)
+
+
 def _family(kind: str, unit: str) -> str:
     """Units that measure the same thing: business and calendar days are both days."""
     if kind == "duration" and unit == "business_day":
@@ -133,7 +158,30 @@ def _family(kind: str, unit: str) -> str:
     return unit
 
 
-def _evidence(statement: Statement) -> list[Evidence]:
+# (document uri, message key) -> the message as written in its catalogue; set by check_claims.
+_RawTexts = Mapping[tuple[str, str], str]
+
+
+def raw_texts(documents: Sequence[Document]) -> dict[tuple[str, str], str]:
+    """Each catalogue message as written in its file, by document and key (the connector keeps it)."""
+    raw: dict[tuple[str, str], str] = {}
+    for document in documents:
+        info = document.metadata.get("l10n")
+        if not isinstance(info, dict):
+            continue
+        for message in info.get("messages", []):
+            text = message.get("raw") or message.get("text")
+            if text:
+                raw[(document.uri, str(message.get("key")))] = str(text)
+    return raw
+
+
+def _source(claim: Claim, raw: _RawTexts) -> str:
+    text = raw.get((claim.segment.doc_uri, claim.key), "") if claim.key else ""
+    return text if text and text != claim.text else ""
+
+
+def _evidence(statement: Statement, raw: _RawTexts) -> list[Evidence]:
     seen: set[tuple[str, str]] = set()
     evidence = []
     for claim in statement.places:
@@ -141,7 +189,7 @@ def _evidence(statement: Statement) -> list[Evidence]:
         if where in seen:
             continue
         seen.add(where)
-        evidence.append(Evidence(claim.channel_id, claim.text, claim.segment.location))
+        evidence.append(Evidence(claim.channel_id, claim.text, claim.segment.location, _source(claim, raw)))
         if len(evidence) == MAX_PLACES:
             break
     return evidence
@@ -157,12 +205,52 @@ def _severity(a: Statement, b: Statement, similarity: float, cal: Calibration) -
     return "error" if similarity >= cal.paraphrase else "warning"
 
 
-def _pair_problem(a: Statement, b: Statement) -> tuple[str, str, str] | None:
-    """(rule, subject, description) of what two statements about the same thing disagree on, or None."""
+_WORDS = regex.compile(r"[\w'’.-]+", regex.UNICODE)
+
+
+def _same_wording(a: Statement, b: Statement, ignored: set[str]) -> bool:
+    """Two statements worded alike but for `ignored` words: half their other words in common."""
+    words_a = {w.lower().strip(".") for w in _WORDS.findall(a.claim.text) if w not in ignored}
+    words_b = {w.lower().strip(".") for w in _WORDS.findall(b.claim.text) if w not in ignored}
+    union = words_a | words_b
+    return bool(union) and len(words_a & words_b) / len(union) >= SAME_WORDING
+
+
+def _alternatives_offered(findings: Sequence[Finding]) -> list[Finding]:
+    """Names swapped in many statement pairs ("switch to X" and "switch to Y" pages), or a name swapped with
+    many others (one sentence per state), are alternatives the brand offers side by side, not
+    contradictions: drop those name conflicts."""
+    counts: dict[str, int] = defaultdict(int)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for finding in findings:
+        if finding.rule_id == "claims.name_conflict":
+            counts[finding.subject] += 1
+            names = finding.subject.split(" / ")
+            for name in names:
+                partners[name].update(set(names) - {name})
+
+    def offered(finding: Finding) -> bool:
+        names = finding.subject.split(" / ")
+        return counts[finding.subject] >= ALTERNATIVE_REPEATS or any(
+            len(partners[name]) >= ALTERNATIVE_REPEATS for name in names
+        )
+
+    return [f for f in findings if f.rule_id != "claims.name_conflict" or not offered(f)]
+
+
+def _pair_problem(a: Statement, b: Statement, close: bool) -> tuple[str, str, str] | None:
+    """(rule, subject, description) of what two statements about the same thing disagree on, or None.
+    `close`: the statements are near rewordings, so a different name in them is a different claim."""
     va, vb = a.claim.values, b.claim.values
     ka, kb = _compared(va), _compared(vb)
+    names_a = {v.value for v in va if v.kind == "name"}
+    names_b = {v.value for v in vb if v.kind == "name"}
+    about_a = names_a | {v.value for v in va if v.kind == "title"}
+    about_b = names_b | {v.value for v in vb if v.kind == "title"}
     conflicts = []
     for kind in sorted(set(ka) & set(kb)):
+        if about_a and about_b and not about_a & about_b:
+            break  # "The Summit Backpack is $89" and "The Trail Jacket is $129" are about two products
         if kind in CONTACT_KINDS:
             continue  # a brand has several addresses and lines, each for its own purpose (facts checks them)
         left, right = ka[kind], kb[kind]
@@ -172,7 +260,7 @@ def _pair_problem(a: Statement, b: Statement) -> tuple[str, str, str] | None:
         families_right = {_family(kind, unit) for _, unit in right}
         if kind == "number" and "" in families_left | families_right:
             continue  # "page 3", "Box 16": a number that counts nothing is a label
-        if kind in ("number", "duration", "money") and not families_left & families_right:
+        if kind in ("number", "duration", "money") and not _compatible(kind, families_left, families_right):
             continue  # counts of different things, or durations in other units, are other subjects
         exact_left = {v.value for v in va if v.kind == kind}
         exact_right = {v.value for v in vb if v.kind == kind}
@@ -193,6 +281,15 @@ def _pair_problem(a: Statement, b: Statement) -> tuple[str, str, str] | None:
             if set_a != set_b and len(set_a & set_b) * 2 >= min(len(set_a), len(set_b)):
                 missing = sorted(set_a ^ set_b)
                 return "claims.list_differs", "list", f"lists differ by {', '.join(missing)}"
+    spoken = a.claim.segment.scope in SPEAKER_SCOPES or b.claim.segment.scope in SPEAKER_SCOPES
+    if close and not spoken:
+        conditional = "condition" in a.claim.restrictions or "condition" in b.claim.restrictions
+        swapped = len(names_a - names_b) == 1 and len(names_b - names_a) == 1
+        alike = a.claim.negated == b.claim.negated and _same_wording(a, b, names_a | names_b)
+        if swapped and alike and not conditional:
+            only_a, only_b = sorted(names_a - names_b), sorted(names_b - names_a)
+            subject = " / ".join(sorted(only_a + only_b))
+            return "claims.name_conflict", subject, f"'{only_a[0]}' vs '{only_b[0]}'"
     shared = {(v.kind, v.value) for v in va if v.kind in STATED_KINDS} & {
         (v.kind, v.value) for v in vb if v.kind in STATED_KINDS
     }
@@ -214,6 +311,7 @@ def _describe(rule: str, a: Statement, b: Statement, detail: str) -> str:
         "claims.unit_conflict": "Statements about the same thing give the figure in different units",
         "claims.list_differs": "Statements about the same thing list different items",
         "claims.qualifier": "A statement is unconditional in one place and qualified in another",
+        "claims.name_conflict": "Statements about the same thing name different providers or products",
     }
     return (
         f"{heads[rule]}: {detail}. {', '.join(sorted(a.channels))} ({a.claim.segment.doc_uri}): "
@@ -221,30 +319,70 @@ def _describe(rule: str, a: Statement, b: Statement, detail: str) -> str:
     )
 
 
+def _page(claim: Claim) -> str:
+    if claim.key:
+        return f"{claim.segment.doc_uri}#{claim.key.split(' [')[0].rpartition('.')[0]}"
+    return claim.segment.doc_uri
+
+
+def _kinds(statement: Statement) -> set[str]:
+    return {v.kind for v in statement.claim.values if v.kind in NEIGHBOUR_KINDS}
+
+
+def _neighbour_pairs(
+    candidates: Sequence[Statement], sims: np.ndarray
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """For each kind of value, each statement with its few closest statements that state a value of that
+    kind: what contradicts a statement is what says most nearly the same thing. When those closest ones are
+    on the same page or are its translations, the statement is explained where it stands, and a page of
+    similar sentences never pairs everything with everything. Codes and keywords, which few statements give,
+    are compared pair by pair within a language."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for index, statement in enumerate(candidates):
+        for kind in _kinds(statement):
+            by_kind[kind].append(index)
+    pairs: set[tuple[int, int]] = set()
+    identifiers: set[tuple[int, int]] = set()
+    for kind, members in by_kind.items():
+        if len(members) < 2:
+            continue
+        rows = np.asarray(members)
+        if kind in IDENTIFIER_KINDS and len(members) <= EXHAUSTIVE:
+            identifiers.update((int(a), int(b)) for i, a in enumerate(rows) for b in rows[i + 1 :])
+            continue
+        sub = sims[np.ix_(rows, rows)]
+        k = min(NEIGHBOURS, len(members) - 1)
+        nearest = np.argpartition(-sub, k - 1, axis=1)[:, :k]
+        for i, row in enumerate(nearest):
+            for j in row:
+                a, b = int(rows[i]), int(rows[int(j)])
+                if a != b:
+                    pairs.add((min(a, b), max(a, b)))
+    return pairs, identifiers
+
+
 def _by_meaning(
-    statements: Sequence[Statement], cal: Calibration, multilingual: bool
+    statements: Sequence[Statement], cal: Calibration, raw: _RawTexts
 ) -> tuple[list[Finding], int]:
     candidates = [
         s
         for s in statements
         if len(s.claim.text.split()) >= MIN_CLAIM_WORDS
-        and (_compared(s.claim.values) or any(v.kind == "enumeration" for v in s.claim.values))
+        and _kinds(s)
+        and "example" not in s.claim.restrictions  # an example's values illustrate; they promise nothing
     ]
     if len(candidates) < 2:
         return [], 0
     matrix = np.stack([s.vector for s in candidates])
     sims = matrix @ matrix.T
     np.fill_diagonal(sims, -1.0)
-    # A statement is compared with its few closest neighbours only: what contradicts a statement is what
-    # says the same thing, and a long page of similar sentences must not pair everything with everything.
-    k = min(NEIGHBOURS, len(candidates) - 1)
-    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((len(candidates), 0), int)
-    pairs = {(min(i, int(j)), max(i, int(j))) for i in range(len(candidates)) for j in nearest[i]}
+    pairs, identifiers = _neighbour_pairs(candidates, sims)
     findings: list[Finding] = []
+    code_pairs: list[tuple[Statement, Statement, float]] = []
     compared = 0
-    for i, j in sorted(pairs):
+    for i, j in sorted(pairs | identifiers):
         similarity = float(sims[i, j])
-        if similarity < cal.align:
+        if similarity < (cal.identifiers if (i, j) in identifiers else cal.align):
             continue
         a, b = candidates[i], candidates[j]
         if a.docs & b.docs:
@@ -256,23 +394,93 @@ def _by_meaning(
             # the translation of another message is close in meaning but about another case.
             continue
         compared += 1
-        problem = _pair_problem(a, b)
+        problem = _pair_problem(a, b, similarity >= cal.names)
         if problem is None:
             continue
         rule, subject, detail = problem
+        if subject == "code":
+            # Only the same keyword sent to another code is one instruction given twice ("STOP" to two
+            # numbers); every place that gives a code joins one finding (below).
+            if _shared(a, b, "keyword") or similarity >= cal.paraphrase:
+                code_pairs.append((a, b, similarity))
+            continue
+        if (i, j) in identifiers and similarity < cal.align:
+            continue  # two texting instructions with other keywords are other instructions
+        if similarity < cal.paraphrase and _one_catalogue(a, b):
+            # One catalogue holds a whole app: two of its screens stating figures about one subject are
+            # usually two cases (a state, a year, a product). Only near rewordings are one claim twice.
+            continue
         findings.append(
             Finding(
                 rule_id=rule,
                 dimension="facts",
                 severity=_severity(a, b, similarity, cal),
                 message=f"{_describe(rule, a, b, detail)} (confidence {similarity:.2f})",
-                evidence=(*_evidence(a), *_evidence(b)),
+                evidence=(*_evidence(a, raw), *_evidence(b, raw)),
                 channels=tuple(sorted(a.channels | b.channels)),
                 key=f"{rule}|{a.claim.text}|{b.claim.text}",
                 subject=subject,
             )
         )
+    findings.extend(_code_findings(code_pairs, raw, cal))
     return findings, compared
+
+
+def _one_catalogue(a: Statement, b: Statement) -> bool:
+    uris = {c.segment.doc_uri for c in (*a.places, *b.places)}
+    return len(uris) == 1 and bool(a.claim.key and b.claim.key)
+
+
+def _shared(a: Statement, b: Statement, kind: str) -> bool:
+    values_a = {v.value for v in a.claim.values if v.kind == kind}
+    return bool(values_a & {v.value for v in b.claim.values if v.kind == kind})
+
+
+def _code_findings(
+    pairs: Sequence[tuple[Statement, Statement, float]], raw: _RawTexts, cal: Calibration
+) -> list[Finding]:
+    """One finding per set of statements linked by code conflicts: "text STOP to 11111", "... to 58750" and
+    "... to 46207" are one problem however many pages repeat each."""
+    groups: dict[int, list[Statement]] = {}
+    group_of: dict[int, int] = {}
+    for a, b, _ in pairs:
+        ga, gb = group_of.get(id(a)), group_of.get(id(b))
+        if ga is None and gb is None:
+            group_of[id(a)] = group_of[id(b)] = id(a)
+            groups[id(a)] = [a, b]
+        elif gb is None:
+            group_of[id(b)] = ga  # type: ignore[assignment]
+            groups[ga].append(b)  # type: ignore[index]
+        elif ga is None:
+            group_of[id(a)] = gb
+            groups[gb].append(a)
+        elif ga != gb:
+            for member in groups.pop(gb):
+                group_of[id(member)] = ga
+                groups[ga].append(member)
+    best = max((similarity for *_, similarity in pairs), default=0.0)
+    findings = []
+    for members in groups.values():
+        codes = sorted({v.value for m in members for v in m.claim.values if v.kind == "code"})
+        channels = sorted({c for m in members for c in m.channels})
+        evidence = [e for m in members for e in _evidence(m, raw)]
+        findings.append(
+            Finding(
+                rule_id="claims.value_conflict",
+                dimension="facts",
+                severity="info" if len(channels) == 1 else "warning",
+                message=(
+                    f"The same instruction gives different codes: {' / '.join(codes)}, in "
+                    f"{len(members)} statements: " + " — ".join(f'"{m.claim.text}"' for m in members[:6])
+                    + f" (confidence {min(best, 1.0):.2f})"
+                ),
+                evidence=tuple(evidence),
+                channels=tuple(channels),
+                key=f"claims.value_conflict|code|{'/'.join(codes)}",
+                subject="code",
+            )
+        )
+    return findings
 
 
 # -- language versions ------------------------------------------------------------------------------------
@@ -287,7 +495,7 @@ def _number_sets(claims: Sequence[Claim]) -> tuple[set[Decimal], set[Decimal]]:
     for claim in claims:
         language = claim.segment.language or "en"
         digits.update(n.normalize() for n in read_numbers(claim.text, language, words=False))
-        stated.update(n.normalize() for n in read_numbers(claim.text, language))
+        stated.update(n.normalize() for n in read_numbers(claim.text, language, articles=True))
     return digits, stated
 
 
@@ -296,11 +504,13 @@ def _lists(claims: Sequence[Claim]) -> set[str]:
 
 
 def _version_finding(
-    rule: str, detail: str, left: Sequence[Claim], right: Sequence[Claim], key: str
+    rule: str, detail: str, left: Sequence[Claim], right: Sequence[Claim], key: str, raw: _RawTexts
 ) -> Finding:
     def quote(claims: Sequence[Claim]) -> Evidence:
         first = claims[0]
-        return Evidence(first.channel_id, " ".join(c.text for c in claims), first.segment.location)
+        text = " ".join(c.text for c in claims)
+        source = _source(first, raw)
+        return Evidence(first.channel_id, text, first.segment.location, source if source != text else "")
 
     lang_a, lang_b = left[0].segment.language, right[0].segment.language
     text_a, text_b = " ".join(c.text for c in left), " ".join(c.text for c in right)
@@ -320,7 +530,9 @@ def _version_finding(
     )
 
 
-def _compare_translation(left: Sequence[Claim], right: Sequence[Claim], key: str) -> Finding | None:
+def _compare_translation(
+    left: Sequence[Claim], right: Sequence[Claim], key: str, raw: _RawTexts
+) -> Finding | None:
     digits_a, stated_a = _number_sets(left)
     digits_b, stated_b = _number_sets(right)
     if digits_a - stated_b or digits_b - stated_a:
@@ -330,17 +542,19 @@ def _compare_translation(left: Sequence[Claim], right: Sequence[Claim], key: str
             f"only the {left[0].segment.language} version says {only_a}; "
             f"only the {right[0].segment.language} version says {only_b}"
         )
-        return _version_finding("claims.translation_value", detail, left, right, key)
+        return _version_finding("claims.translation_value", detail, left, right, key, raw)
     lists_a, lists_b = _lists(left), _lists(right)
     if lists_a and lists_b and lists_a != lists_b:
         items_a = set(",".join(lists_a).split(","))
         items_b = set(",".join(lists_b).split(","))
         detail = f"the lists differ by {', '.join(sorted(items_a ^ items_b))}"
-        return _version_finding("claims.translation_list", detail, left, right, key)
+        return _version_finding("claims.translation_list", detail, left, right, key, raw)
     return None
 
 
-def _by_key(claims: Sequence[Claim], version_of: Mapping[str, str], source: str) -> list[Finding]:
+def _by_key(
+    claims: Sequence[Claim], version_of: Mapping[str, str], source: str, raw: _RawTexts
+) -> list[Finding]:
     messages: dict[tuple[str, str], dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     for claim in claims:
         if claim.key:
@@ -355,7 +569,7 @@ def _by_key(claims: Sequence[Claim], version_of: Mapping[str, str], source: str)
         for language, texts in sorted(by_language.items()):
             if language == reference:
                 continue
-            found = _compare_translation(by_language[reference], texts, key)
+            found = _compare_translation(by_language[reference], texts, key, raw)
             if found is not None:
                 findings.append(found)
     return findings
@@ -393,7 +607,7 @@ def _compare_documents(
         j = int(best[i])
         if best_score[i] >= cal.translation and int(sims[:, j].argmax()) == i:
             found = _compare_translation(
-                [statement.claim], [other[j].claim], f"{key}: {statement.claim.text[:40]}"
+                [statement.claim], [other[j].claim], f"{key}: {statement.claim.text[:40]}", {}
             )
             if found is not None:
                 findings.append(found)
@@ -413,9 +627,10 @@ def check_claims(
     embeddings, in order."""
     cal = calibration(model_id)
     statements = _statements(claims, vectors)
-    meaning, compared = _by_meaning(statements, cal, multilingual)
+    raw = raw_texts(documents)
+    meaning, compared = _by_meaning(statements, cal, raw)
     version_of = {d.uri: str(d.metadata.get("version_key") or d.uri) for d in documents}
-    keyed = _by_key(claims, version_of, source_language)
+    keyed = _by_key(claims, version_of, source_language, raw)
     statements_by_doc: dict[str, list[Statement]] = defaultdict(list)
     if multilingual:
         for claim, vector in zip(claims, vectors, strict=True):
@@ -424,7 +639,7 @@ def check_claims(
         versions = _by_version(documents, statements_by_doc, cal, source_language)
     else:
         versions = []
-    findings = _merge([*meaning, *keyed, *versions])
+    findings = _merge([*_alternatives_offered(meaning), *keyed, *versions])
     conflicts = sum(1 for f in meaning)
     return ClaimCheck(tuple(findings), compared, max(compared - conflicts, 0))
 

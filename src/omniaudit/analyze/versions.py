@@ -304,8 +304,8 @@ def _missing_by_embedding(
                     continue
                 if len(sides) == 2:
                     before, after = int(where[k - 1]), int(where[k + 1])
-                    if not 0 < after - before <= 2:
-                        continue
+                    if after - before != 1:
+                        continue  # the gap must be where the statement was: its neighbours now touch
                     places = [before, after]
                 elif k == last:  # the last statement: its predecessor's counterpart ends the other version
                     places = [int(where[k - 1])]

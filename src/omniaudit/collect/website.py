@@ -1,7 +1,21 @@
 """The `website` connector: a site crawled over HTTP, or a local folder of saved `.html` files.
 
 `source` is either a URL (`https://brand.example/`), crawled breadth-first within the same site, or a folder
-(every `*.html` / `*.htm` under it, recursively, in sorted order) or a single `.html` file.
+(every `*.html` / `*.htm` under it, recursively, in sorted order, and the HTML templates described below) or
+a single `.html` file.
+
+A folder may hold a site's page sources rather than saved pages. An HTML template (`page.njk`,
+`index.html.erb`, `card.liquid`: a template extension from `_templates.EXTENSIONS` after `.html`/`.htm` or
+after nothing) and a `.html`/`.htm` file that opens with YAML/TOML front matter or has template syntax
+(`{{ }}`, `{% %}`, `{# #}`, `<% %>`) outside `<script>`, `<style>`, `<pre>`, `<code>`, `<textarea>`,
+`<template>` and comments are rendered by `_templates.render_template` before block extraction, as
+`static_site` renders them: tags and comments out, run-time values as the neutral `PLACEHOLDER`, literal text
+kept, loops over literal lists unrolled, includes followed inside the folder; the front matter is the data
+the template reads (`{{ page.title }}`), not text (the `static_site` connector reads it as text). Blocks
+then carry no template syntax, and blocks that are only a placeholder are dropped. Template partials and
+layouts (a name starting with `_`, or inside `_includes/`, `_layouts/`, `includes/`, `layouts/`,
+`partials/`, `_partials/`) are not pages: they are listed in `stats["skipped"]` with why. Any other `.html`
+file is read exactly as saved.
 
 Each page becomes one Document whose blocks carry a scope: `title`, `meta` (meta description), `header`,
 `nav`, `main`, `footer`, `aside`. Header and footer text is kept (with its scope): footers hold the phone
@@ -43,6 +57,9 @@ Options (`channels[].options`), all optional:
   (`.omniaudit/http-cache/website` next to the config when history is on); a path picks the folder.
 - `base_url` (URL, default none): folder sources only: the URL the folder is published at, so relative
   links become absolute.
+- `template` (`auto` | `none` | `jinja` | `liquid` | `erb` | `hugo` | `handlebars`, default `auto`): folder
+  sources only: the template syntax of the folder's files. `auto` picks it per file as above; `none` reads
+  every file as saved HTML; a syntax renders every file with that one.
 - `pdf` (bool, default true): read linked PDFs (same site, in scope) as documents, one `main` block per
   paragraph with section "page N" (needs pypdf). Other non-HTML responses are skipped without downloading.
 
@@ -60,6 +77,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import importlib.util
 import io
 import logging
@@ -71,16 +89,32 @@ from typing import Any, Literal, TypeVar
 from pydantic import Field, field_validator
 
 from ..errors import SourceError
-from ..extract.html import ParsedPage, html_to_blocks
+from ..extract.html import ParsedPage, decode_html, html_to_blocks
 from ..models import Document, Location, TextBlock
+from ..placeholders import is_placeholder_only
+from ._templates import EXTENSIONS, render_template, strip_leftovers, syntaxes_for
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
 from .crawl import PDF_TYPES, Crawler, CrawlSettings, Scope
 from .http import FetchSettings, HttpCache, HttpFetcher
+from .static_site import _front_matter
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _SENTENCE_END = re.compile(r"[.!?؟:…»\"')]$")
+
+_HTML_SUFFIXES = (".html", ".htm")
+# Cheap byte tests first: a saved page without any of these is read exactly as before, undecoded.
+_TEMPLATE_BYTES = (b"{{", b"{%", b"{#", b"<%")
+_FRONT_MATTER_START = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:---|\+\+\+)[ \t]*\r?\n")
+# Where a saved page may show template syntax as text or code (a templating tutorial, an inline Handlebars
+# template): it does not make the page a template.
+_NOT_PAGE_TEXT = re.compile(
+    r"<(script|style|pre|code|textarea|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I
+)
+# Folders of template pieces: their text reaches the pages that include them.
+_PARTIAL_FOLDERS = {"_includes", "_layouts", "includes", "layouts", "partials", "_partials"}
+_PARTIAL_REASON = "partial or layout: its text is read where a page includes it"
 
 
 class WebsiteOptions(ConnectorOptions):
@@ -105,6 +139,7 @@ class WebsiteOptions(ConnectorOptions):
     sitemaps: bool | list[str] = True
     cache: bool | str = True
     base_url: str | None = None
+    template: Literal["auto", "none", "jinja", "liquid", "erb", "hugo", "handlebars"] = "auto"
     pdf: bool = True
 
     @field_validator("include", "exclude")
@@ -135,6 +170,21 @@ def pdf_paragraphs(text: str) -> list[str]:
     if current:
         paragraphs.append(" ".join(" ".join(current).split()))
     return [p for p in paragraphs if p]
+
+
+def is_html_template_name(name: str) -> bool:
+    """`page.njk`, `index.html.erb`: template extensions after `.html`/`.htm` or after nothing (not
+    `feed.xml.erb` or `index.md.erb`, which are not web pages)."""
+    pieces = ["." + part for part in name.lower().split(".")[1:]]
+    if not pieces or pieces[-1] not in EXTENSIONS:
+        return False
+    while pieces and pieces[-1] in EXTENSIONS:
+        pieces.pop()
+    return not pieces or pieces[-1] in _HTML_SUFFIXES
+
+
+def _folder_file(name: str) -> bool:
+    return name.lower().endswith(_HTML_SUFFIXES) or is_html_template_name(name)
 
 
 def is_url(source: str) -> bool:
@@ -191,11 +241,13 @@ class WebsiteConnector(Connector):
     def _read_folder(self, source: str) -> CollectResult:
         root = self.context.resolve(source)
         result = CollectResult()
+        skipped: list[dict[str, str]] = []
+        templates = 0
         if root.is_file():
             files = [root]
         elif root.is_dir():
             files = sorted(
-                (p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in (".html", ".htm")),
+                (p for p in root.rglob("*") if p.is_file() and _folder_file(p.name)),
                 key=lambda p: p.relative_to(root).as_posix(),
             )
             if not files:
@@ -208,6 +260,7 @@ class WebsiteConnector(Connector):
             )
             files = []
         base_url = self.options.base_url
+        folder = root if root.is_dir() else root.parent
         for index, path in enumerate(files):
             shown = self._shown(path)
             try:
@@ -219,11 +272,75 @@ class WebsiteConnector(Connector):
             if base_url:
                 relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
                 link_base = base_url.rstrip("/") + "/" + relative
-            page = html_to_blocks(data, shown, base_url=link_base)
+            syntaxes, text = self._template_of(path.name, data)
+            if text is None:
+                page = html_to_blocks(data, shown, base_url=link_base)
+            else:
+                inside = path.relative_to(folder).as_posix()
+                if root.is_dir() and self._is_partial(inside):
+                    skipped.append({"file": shown, "reason": _PARTIAL_REASON})
+                    self.report_progress(index + 1, len(files))
+                    continue
+                try:
+                    page = self._rendered_page(text, syntaxes, path, folder, link_base)
+                except SourceError as exc:
+                    result.failures.append(self.failure_from(exc))
+                    continue
+                templates += 1
             result.documents.append(self._document(shown, page, {"path": shown}))
             self.report_progress(index + 1, len(files))
         result.stats = {"pages": len(result.documents), "failed": len(result.failures)}
+        # Only template sources add counters: a folder of saved pages reports what it always did.
+        if templates:
+            result.stats["templates"] = templates
+        if skipped:
+            result.stats["skipped"] = skipped
         return result
+
+    def _template_of(self, name: str, data: bytes) -> tuple[tuple[str, ...], str | None]:
+        """(the syntaxes to render a folder file with, its decoded text), or ((), None) for a saved page."""
+        forced = self.options.template
+        if forced == "none":
+            return (), None
+        named = is_html_template_name(name)
+        front = bool(_FRONT_MATTER_START.match(data))
+        if forced == "auto" and not named and not front and not any(mark in data for mark in _TEMPLATE_BYTES):
+            return (), None
+        text = decode_html(data)[0]
+        if forced != "auto" or named:
+            return syntaxes_for(name, text, forced), text
+        # Sniffed on the page's text only, so template examples in code or scripts do not decide.
+        syntaxes = syntaxes_for(name, _NOT_PAGE_TEXT.sub(" ", text))
+        if not syntaxes and not front:
+            return (), None
+        return syntaxes, text
+
+    @staticmethod
+    def _is_partial(inside: str) -> bool:
+        parts = inside.split("/")
+        return parts[-1].startswith("_") or any(part in _PARTIAL_FOLDERS for part in parts[:-1])
+
+    def _rendered_page(
+        self, text: str, syntaxes: tuple[str, ...], path: Path, folder: Path, link_base: str | None
+    ) -> ParsedPage:
+        """A template rendered without run-time data, then read as HTML; no block keeps template syntax."""
+        shown = self._shown(path)
+        front, body, _ = _front_matter(text.removeprefix("\ufeff"), shown)
+        # The names templates read a page's front matter by: Jekyll/Eleventy `page.x`, Middleman
+        # `current_page.data.x`, and bare names.
+        data = {**front, "page": front, "current_page": {"data": front}}
+        rendered = render_template(body, syntaxes, path=path, root=folder, data=data).text
+        page = html_to_blocks(rendered, shown, base_url=link_base)
+        blocks = []
+        for block in page.blocks:
+            cleaned = " ".join(strip_leftovers(block.text).split())
+            if cleaned and not is_placeholder_only(cleaned):
+                blocks.append(TextBlock(cleaned, block.scope, block.location))
+        title = " ".join(strip_leftovers(page.title).split())
+        if not title or is_placeholder_only(title):
+            declared = front.get("title")
+            title = " ".join(declared.split()) if isinstance(declared, str) else ""
+        return dataclasses.replace(page, blocks=tuple(blocks), title=title)
 
     # -- a crawl --------------------------------------------------------------------------------------
 

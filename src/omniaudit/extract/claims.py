@@ -28,8 +28,10 @@ FACT_KINDS = frozenset(
     {"money", "duration", "percentage", "hours", "time_range", "phone", "email", "url", "promo_code"}
 )
 # Not after a Latin letter or digit ("P1", "W-2" are names), but after CJK text ("会員は300万人").
+# "W-2" and "P1" are names, not numbers.
+_NOT_AFTER = r"(?<![0-9A-Za-z_.,])(?<![A-Za-z]-)"
 _NUMBER = regex.compile(
-    r"(?<![0-9A-Za-z_.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![0-9A-Za-z_.,])\d+(?:[.,]\d+)?(?!\d)"
+    rf"{_NOT_AFTER}\d{{1,3}}(?:[,.\u00a0\u202f ]\d{{3}})+(?![\d])|{_NOT_AFTER}\d+(?:[.,]\d+)?(?!\d)"
 )
 _CODE = regex.compile(r"^\d{4,6}$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
@@ -41,6 +43,7 @@ _CAPS_LIST = regex.compile(
     r"[A-Z][A-Z0-9]{1,9}(?![\w-])){2,}"
 )
 _BOUND_WINDOW = 24
+KEYWORD_REACH = 20  # characters between a texting verb and its keyword ("text the word \"STOP\"")
 # What customers or users say in a script is not the brand's claim.
 QUOTED_SCOPES = frozenset({"customer", "user"})
 
@@ -97,10 +100,11 @@ def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[i
         yield match.start(), end, Decimal(value * factor)
 
 
-def read_numbers(text: str, language: str, *, words: bool = True) -> list[Decimal]:
+def read_numbers(text: str, language: str, *, words: bool = True, articles: bool = False) -> list[Decimal]:
     """Every number a sentence states, however written: digits with their multiplier ("400万" = 4000000),
     number words ("three million"), compound numerals ("trzydziestodniowy" = 30). Placeholders hold none.
-    `words=False` reads digits only."""
+    `words=False` reads digits only; `articles=True` also counts "one"/"un"/"une" (which are far more often
+    an article than a count, but do account for a "1" in a translation)."""
     c = cues(language)
     numbers: list[Decimal] = []
     spans: list[tuple[int, int]] = []
@@ -115,7 +119,7 @@ def read_numbers(text: str, language: str, *, words: bool = True) -> list[Decima
         return numbers
     for start, end, value in _number_words(text, language, c):
         # "one", "un", "une", "jeden" are far more often an article or a pronoun than a count.
-        if value != 1 and not _taken(spans, start, end):
+        if (value != 1 or articles) and not _taken(spans, start, end):
             numbers.append(value)
             spans.append((start, end))
     if c.compound_number is not None:
@@ -133,14 +137,25 @@ def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Va
         if fact.kind not in FACT_KINDS:
             continue
         start = text.find(fact.text)
+        unit = fact.unit
         if start >= 0:
             spans.append((start, start + len(fact.text)))
-        values.append(Value(fact.kind, fact.value, fact.unit, fact.text, _bound(c, text, max(start, 0))))
+            if fact.kind == "money" and c.rate is not None:
+                rate = c.rate.match(text, start + len(fact.text))
+                # "$130 per GB" and "$1,780 per month" price two different things.
+                unit = f"{unit}/{rate.group('noun').lower()}" if rate else unit
+        values.append(Value(fact.kind, fact.value, unit, fact.text, _bound(c, text, max(start, 0))))
     for kind, pattern in c.availability:
         for match in pattern.finditer(text):
-            if not _taken(spans, match.start(), match.end()) or kind == "24/7":
-                values.append(Value("availability", kind, "", match.group(0)))
-                spans.append(match.span())
+            if any(v.kind == "availability" and v.value == "24/7" for v in values):
+                break  # "24 hours a day, 7 days a week" also holds "24 hours"
+            # "24 hour support" is when support is available, not how long something takes.
+            values = [
+                v for v in values
+                if not (v.kind == "duration" and v.text and v.text in match.group(0))
+            ]
+            values.append(Value("availability", kind, "", match.group(0)))
+            spans.append(match.span())
     for kind, pattern in c.frequency:
         for match in pattern.finditer(text):
             if not _taken(spans, match.start(), match.end()):
@@ -151,11 +166,11 @@ def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Va
         if len(codes) >= 3:
             values.append(Value("enumeration", ",".join(codes), "", match.group(0)))
             spans.append(match.span())
-    if c.keyword_cue is not None and c.keyword_cue.search(text):
-        for match in _CAPS.finditer(text):
-            if not _taken(spans, match.start(), match.end()) and not any(
-                ch.isdigit() for ch in match.group(0)
-            ):
+    if c.keyword_cue is not None:
+        # A keyword is a word in capitals right after "text", "reply", "send"...: "Text STOP to 58750".
+        for cue in c.keyword_cue.finditer(text):
+            match = _CAPS.search(text, cue.end(), cue.end() + KEYWORD_REACH)
+            if match and not any(ch.isdigit() for ch in match.group(0)):
                 values.append(Value("keyword", match.group(0), "", match.group(0)))
     for match in _NUMBER.finditer(text):
         if _taken(spans, match.start(), match.end()):
@@ -210,11 +225,53 @@ def _restrictions(text: str, c: LanguageCues) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_CASED_WORD = regex.compile(r"(?<![\w.@/-])\p{Lu}[\p{Ll}\p{Lu}\d]*\p{Ll}[\p{Ll}\p{Lu}\d]*(?![\w@/-])")
+_LOWER_WORD = regex.compile(r"(?<![\w.@/-])\p{Ll}[\p{Ll}\d]+(?![\w@/-])")
+MIN_NAME_USES = 2
+_TITLE_RUN = regex.compile(r"(?<![\w.@/-])\p{Lu}\p{Ll}+(?:[ \u00a0]\p{Lu}\p{Ll}+){1,3}(?![\w@/-])")
+# After these a capital starts a sentence or a list item, which says nothing about the word being a name.
+_SENTENCE_OPENERS = frozenset(".!?:■•*-")
+
+
+def proper_names(segments: Sequence[Segment]) -> frozenset[str]:
+    """Words the brand writes as names: capitalised inside sentences at least twice and never in lower case
+    (providers, products, places: "Adyen", "Worldpay"). Learned from the brand's own text, so no list of
+    names is needed; the first word of a sentence is not evidence either way."""
+    inside: dict[str, int] = defaultdict(int)
+    lower: set[str] = set()
+    for segment in segments:
+        text = segment.text
+        for match in _CASED_WORD.finditer(text):
+            before = text[: match.start()].rstrip()[-1:]
+            if before and before not in _SENTENCE_OPENERS:
+                inside[match.group(0)] += 1
+        lower.update(match.group(0) for match in _LOWER_WORD.finditer(text))
+    return frozenset(w for w, n in inside.items() if n >= MIN_NAME_USES and w.lower() not in lower)
+
+
+def _names(text: str, names: frozenset[str]) -> list[Value]:
+    """Names in a sentence: the brand's learned names, and ("title") runs of capitalised words inside the
+    sentence ("the Trail Jacket", "your Government Gateway account"), which name what it is about."""
+    found = dict.fromkeys(m.group(0) for m in _CASED_WORD.finditer(text) if m.group(0) in names)
+    values = [Value("name", name, "", name) for name in found]
+    for match in _TITLE_RUN.finditer(text):
+        run = match.group(0)
+        before = text[: match.start()].rstrip()[-1:]
+        if not before or before in _SENTENCE_OPENERS:
+            # A sentence's first word is capitalised anyway: "The Trail Jacket" names the "Trail Jacket".
+            run = run.partition(" ")[2]
+            if " " not in run.strip():
+                continue
+        values.append(Value("title", run, "", run))
+    return values
+
+
 def read_claims(
     segments: Sequence[Segment], facts: Sequence[Fact], *, catalogue_uris: Collection[str] = ()
 ) -> list[Claim]:
     """One Claim per segment, in segment order. `catalogue_uris` are documents whose block sections are
     message keys (localization files): their claims carry the key, so translations align by key."""
+    names = proper_names(segments)
     by_sentence: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         by_sentence[(fact.channel_id, str(fact.location), fact.quote)].append(fact)
@@ -230,7 +287,7 @@ def read_claims(
         claims.append(
             Claim(
                 segment=segment,
-                values=tuple(_values(segment, found, c)),
+                values=(*_values(segment, found, c), *_names(text, names)),
                 negated=negation is not None,
                 restrictions=_restrictions(text, c),
                 key=key,

@@ -20,10 +20,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import OmniauditError
 
-QualifierKind = Literal["only", "except", "condition", "up_to", "at_least", "about", "more_than", "less_than"]
+QualifierKind = Literal[
+    "only", "except", "condition", "example", "up_to", "at_least", "about", "more_than", "less_than"
+]
 FrequencyKind = Literal["per_month", "per_year", "per_week", "per_day", "per_item"]
-# Qualifiers that narrow who or when a statement applies to; the rest bound a value.
-RESTRICTIONS = frozenset({"only", "except", "condition"})
+# Qualifiers that narrow who or when a statement applies to ("example": the values only illustrate); the rest
+# bound a value.
+RESTRICTIONS = frozenset({"only", "except", "condition", "example"})
 
 
 class _LanguageFile(BaseModel):
@@ -38,6 +41,7 @@ class _LanguageFile(BaseModel):
     compound_numbers: dict[str, int] = {}
     compound_units: dict[str, str] = {}
     keyword_cues: list[str] = []
+    rate_words: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class LanguageCues:
     compound_numbers: dict[str, int]
     compound_units: dict[str, str]
     keyword_cue: regex.Pattern[str] | None
+    rate: regex.Pattern[str] | None  # after an amount: "per GB", "/month" -> the thing it is charged for
 
 
 def _compile(patterns: list[str], bounded: bool) -> regex.Pattern[str] | None:
@@ -60,6 +65,15 @@ def _compile(patterns: list[str], bounded: bool) -> regex.Pattern[str] | None:
     body = "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
     source = rf"(?<![\w'])(?:{body})(?![\w])" if bounded else f"(?:{body})"
     return regex.compile(source, regex.IGNORECASE | regex.UNICODE)
+
+
+def _rate(words: list[str]) -> regex.Pattern[str] | None:
+    if not words:
+        return None
+    return regex.compile(
+        rf"\s*(?:{_alternatives(sorted(words, key=len, reverse=True))})\s*(?P<noun>[^\W\d_][\w-]*)",
+        regex.IGNORECASE | regex.UNICODE,
+    )
 
 
 def _alternatives(words: list[str]) -> str:
@@ -109,6 +123,7 @@ def cues(language: str | None) -> LanguageCues:
         compound_numbers={k.lower(): v for k, v in data.compound_numbers.items()},
         compound_units={k.lower(): v for k, v in data.compound_units.items()},
         keyword_cue=_compile(data.keyword_cues, bounded),
+        rate=_rate(data.rate_words),
     )
 
 
