@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy as np
@@ -146,9 +146,19 @@ def _compared(values: Sequence[Value]) -> dict[str, set[tuple[str, str]]]:
 
 
 def _compatible(kind: str, left: set[str], right: set[str]) -> bool:
+    if left & right:
+        return True
+    if kind != "money":
+        return False
     # Money compares by currency and by what it is charged for: "$130 per GB" and "$1,780 per month" price
-    # two things.
-    return bool(left & right)
+    # two things; "under $69,000" may be the same limit as "$89,000 a year".
+    for unit_a in left:
+        for unit_b in right:
+            currency_a, _, rate_a = unit_a.partition("/")
+            currency_b, _, rate_b = unit_b.partition("/")
+            if currency_a == currency_b and not (rate_a and rate_b):
+                return True
+    return False
 
 
 def _family(kind: str, unit: str) -> str:
@@ -418,12 +428,21 @@ def _by_meaning(
                 message=f"{_describe(rule, a, b, detail)} (confidence {similarity:.2f})",
                 evidence=(*_evidence(a, raw), *_evidence(b, raw)),
                 channels=tuple(sorted(a.channels | b.channels)),
-                key=f"{rule}|{a.claim.text}|{b.claim.text}",
+                key=_pair_key(rule, a, b),
                 subject=subject,
             )
         )
     findings.extend(_code_findings(code_pairs, raw, cal))
     return findings, compared
+
+
+def _pair_key(rule: str, a: Statement, b: Statement) -> str:
+    """What identifies the problem: the two messages' keys when both come from catalogues (so the same
+    conflict in every language is one problem), else the two texts."""
+    if a.claim.key and b.claim.key:
+        keys = sorted(k.split(" [")[0] for k in (a.claim.key, b.claim.key))
+        return f"{rule}|key:{keys[0]}|{keys[1]}"
+    return f"{rule}|{a.claim.text}|{b.claim.text}"
 
 
 def _one_catalogue(a: Statement, b: Statement) -> bool:
@@ -443,7 +462,14 @@ def _code_findings(
     "... to 46207" are one problem however many pages repeat each."""
     groups: dict[int, list[Statement]] = {}
     group_of: dict[int, int] = {}
-    for a, b, _ in pairs:
+    # Statements in one language that give codes for texting instructions are one set of instructions.
+    first_of_language: dict[str, Statement] = {}
+    for a, _, _ in pairs:
+        first_of_language.setdefault(a.claim.segment.language or "", a)
+    linked = [*pairs, *((first_of_language[b.claim.segment.language or ""], b, 0.0) for _, b, _ in pairs)]
+    for a, b, _ in linked:
+        if a is b:
+            continue
         ga, gb = group_of.get(id(a)), group_of.get(id(b))
         if ga is None and gb is None:
             group_of[id(a)] = group_of[id(b)] = id(a)
@@ -645,12 +671,18 @@ def check_claims(
 
 
 def _merge(findings: Sequence[Finding]) -> list[Finding]:
-    """One problem, one finding: the same rule over the same pair of texts is kept once."""
-    seen: dict[tuple[str, frozenset[str]], Finding] = {}
+    """One problem, one finding: findings with one key (the same pair of texts, or of messages in every
+    language) become one, with the evidence of all."""
+    merged: dict[str, Finding] = {}
     for finding in findings:
-        texts = frozenset(e.quote for e in finding.evidence)
-        seen.setdefault((finding.rule_id, texts), finding)
-    return list(seen.values())
+        first = merged.get(finding.key)
+        if first is None:
+            merged[finding.key] = finding
+            continue
+        evidence = list(dict.fromkeys((*first.evidence, *finding.evidence)))
+        channels = tuple(sorted(set(first.channels) | set(finding.channels)))
+        merged[finding.key] = replace(first, evidence=tuple(evidence), channels=channels)
+    return list(merged.values())
 
 
 __all__ = ["CALIBRATIONS", "Calibration", "ClaimCheck", "calibration", "check_claims"]

@@ -89,7 +89,7 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[int, int, Decimal]]:
     """Written numbers, with a multiplier when one follows: "three million" -> 3000000."""
-    words = number_words(language)
+    words = {**c.number_words, **number_words(language)}
     if not words:
         return
     for match in _WORD.finditer(text):
@@ -230,7 +230,7 @@ _LOWER_WORD = regex.compile(r"(?<![\w.@/-])\p{Ll}[\p{Ll}\d]+(?![\w@/-])")
 MIN_NAME_USES = 2
 _TITLE_RUN = regex.compile(r"(?<![\w.@/-])\p{Lu}\p{Ll}+(?:[ \u00a0]\p{Lu}\p{Ll}+){1,3}(?![\w@/-])")
 # After these a capital starts a sentence or a list item, which says nothing about the word being a name.
-_SENTENCE_OPENERS = frozenset(".!?:■•*-")
+_SENTENCE_OPENERS = frozenset(".!?:■•*-¡¿\"'“‘«([>|#")
 
 
 def proper_names(segments: Sequence[Segment]) -> frozenset[str]:

@@ -42,6 +42,7 @@ class _LanguageFile(BaseModel):
     compound_units: dict[str, str] = {}
     keyword_cues: list[str] = []
     rate_words: list[str] = []
+    number_words: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class LanguageCues:
     compound_units: dict[str, str]
     keyword_cue: regex.Pattern[str] | None
     rate: regex.Pattern[str] | None  # after an amount: "per GB", "/month" -> the thing it is charged for
+    number_words: dict[str, int]  # written numbers beyond extract.numbers' tables
 
 
 def _compile(patterns: list[str], bounded: bool) -> regex.Pattern[str] | None:
@@ -124,6 +126,7 @@ def cues(language: str | None) -> LanguageCues:
         compound_units={k.lower(): v for k, v in data.compound_units.items()},
         keyword_cue=_compile(data.keyword_cues, bounded),
         rate=_rate(data.rate_words),
+        number_words={word.lower(): value for word, value in data.number_words.items()},
     )
 
 
