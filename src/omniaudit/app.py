@@ -18,6 +18,7 @@ from .analyze.consistency import check_facts
 from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_findings
 from .analyze.experience import analyze_experience
 from .analyze.integration import check_integration
+from .analyze.judge import judged, load_judge
 from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
 from .analyze.terminology import check_terminology
 from .analyze.verdict import (
@@ -189,6 +190,8 @@ def run_audit(
         from .style import load_style
 
         style = load_style(config.resolve(config.style))
+    # Likewise the optional pair judge: a missing model fails now.
+    judge = load_judge(config.model.judge, device=config.model.device) if config.model.judge else None
     # Likewise the brand book's facts: an unreadable value is a config error, found before collecting.
     default_language = config.brand.languages[0] if config.brand.languages else "en"
     try:
@@ -250,6 +253,7 @@ def run_audit(
             multilingual=embedder.multilingual,
             source_language=default_language,
         )
+        claim_findings = judged(claim_check.findings, judge) if judge is not None else list(claim_check.findings)
         # A monolingual model cannot compare a French channel with English key messages: such channels are
         # named in the report and left out of the message and alignment scores instead of scoring low.
         unjudged = unjudged_channels(embedder, segments)
@@ -263,7 +267,10 @@ def run_audit(
             *compare_versions(docs, segments, segment_vectors, facts, judge_statements=embedder.multilingual),
             *untranslated_findings(docs),
             *fact_check.findings,
-            *_new_problems(claim_check.findings, fact_check.findings),
+            *_new_problems(
+                [f for f in claim_findings if (f.confidence or 0.0) >= config.thresholds.confidence],
+                fact_check.findings,
+            ),
             *term_findings,
             *integration.findings,
         ]

@@ -95,6 +95,8 @@ class Thresholds(_Strict):
     coverage: float = Field(0.55, ge=0, le=1)  # cosine similarity at which a key message counts as carried
     omnichannel: float = Field(75, ge=0, le=100)  # overall score at or above: omnichannel
     multichannel: float = Field(45, ge=0, le=100)  # at or above: multichannel; below: fragmented
+    # Claim findings (analyze.claims) below this confidence are not reported.
+    confidence: float = Field(0.0, ge=0, le=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -109,6 +111,9 @@ class Model(_Strict):
     name: str = "default"
     batch_size: int = Field(64, ge=1, le=4096)
     device: str = "cpu"
+    # Optional pair judge: a sentence-transformers CrossEncoder (local folder or cached name) whose
+    # contradiction score adjusts the confidence of qualifier and polarity findings. Off by default.
+    judge: str | None = None
 
 
 class Weights(_Strict):

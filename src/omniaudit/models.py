@@ -172,6 +172,8 @@ class Finding:
     key: str = ""
     # What the finding is about: a fact subject ("returns"), a term, a hashtag, a message id...
     subject: str = ""
+    # How sure the analysis is (0..1), for findings that are judgements (claims); None for rule matches.
+    confidence: float | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -187,6 +189,7 @@ class Finding:
             "message": self.message,
             "channels": list(self.channels),
             "fingerprint": self.fingerprint,
+            **({"confidence": round(self.confidence, 3)} if self.confidence is not None else {}),
             "evidence": [evidence.to_dict() for evidence in self.evidence],
         }
 

@@ -30,7 +30,7 @@ def _values(text: str, language: str = "en") -> list[tuple[str, str, str]]:
         ("Społeczność licząca ponad dwa miliony osób", "pl", [2000000]),
         ("会員は300万人を超えています", "ja", [3000000]),
         ("Okres jedenastodniowy", "pl", []),  # not a listed stem: nothing is guessed
-        ("Okres trzydziestodniowy na zwrot", "pl", [30]),
+        ("Okres dwudziestodniowy na zwrot", "pl", [20]),
         ("Open 9.30 to 17.30", "en", [Decimal("9.30"), Decimal("17.30")]),
         (f"Pay {PLACEHOLDER} within the week", "en", []),
     ],

@@ -8,15 +8,16 @@ Three ways two statements come to be compared:
   multilingual match must state the same numbers and lists (`analyze.versions` reports dropped sentences).
 - **By meaning**: any two statements, in any channels, whose embeddings are close (the model's calibrated
   `align` similarity) and whose values have a kind in common: a value of the same kind that differs
-  (`claims.value_conflict`: "$89,000" vs "$69,000", short code 11111 vs 58750, "withdrawn monthly" vs "from
-  each payment"), the same number in another unit (`claims.unit_conflict`: "1-2 business days" vs "1-2
+  (`claims.value_conflict`: "$45,000" vs "$40,000", short code 12345 vs 67890, "billed monthly" vs "taken
+  from every order"), the same number in another unit (`claims.unit_conflict`: "3-4 business days" vs "3-4
   days"), a list of codes with members missing (`claims.list_differs`), or the same value stated plainly on
-  one side and restricted on the other (`claims.qualifier`: "24 hour support" vs "24 hour support for
-  critical incidents only").
+  one side and restricted on the other (`claims.qualifier`: "free delivery" vs "free delivery for members
+  only").
 
 One problem is one finding: identical sentences (duplicate pages) are one statement listing every place, and
 pairs that repeat one conflict are merged. Within one channel a finding is `info`; across channels `warning`,
-or `error` when the statements are near paraphrases. Each finding carries a confidence in its message.
+or `error` when sure. Each finding carries a confidence (`confidence()`: the statements' similarity on the
+model's calibrated scale; 0.9 for translations aligned by key), and `thresholds.confidence` drops the rest.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ IDENTIFIER_KINDS = frozenset({"keyword"})
 EXHAUSTIVE = 40
 # Kinds a statement is paired by: its closest statements stating a value of the same kind are compared.
 NEIGHBOUR_KINDS = (COMPARED_KINDS - {"phone", "email", "url"}) | {"enumeration", "name"}
-MAX_PLACES = 6  # places listed per side of a finding
+MAX_PLACES = 6
+ERROR_CONFIDENCE = 0.85  # across channels, a finding this sure is an error
+KEYED_CONFIDENCE = 0.9  # places listed per side of a finding
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def _compatible(kind: str, left: set[str], right: set[str]) -> bool:
     if kind != "money":
         return False
     # Money compares by currency and by what it is charged for: "$130 per GB" and "$1,780 per month" price
-    # two things; "under $69,000" may be the same limit as "$89,000 a year".
+    # two things; "under $40,000" may be the same limit as "$45,000 a year".
     for unit_a in left:
         for unit_b in right:
             currency_a, _, rate_a = unit_a.partition("/")
@@ -209,10 +212,18 @@ def _shown(values: Sequence[Value], kind: str) -> str:
     return " / ".join(dict.fromkeys(v.text for v in values if v.kind == kind))
 
 
-def _severity(a: Statement, b: Statement, similarity: float, cal: Calibration) -> str:
+def confidence(similarity: float, cal: Calibration) -> float:
+    """How sure a by-meaning finding is: its statements' similarity placed on the model's calibrated scale,
+    0.5 at the `align` cut and 0.9 at `paraphrase` (values read by rules are taken as certain)."""
+    span = max(cal.paraphrase - cal.align, 1e-6)
+    return float(min(0.99, max(0.0, 0.5 + 0.4 * (similarity - cal.align) / span)))
+
+
+def _severity(a: Statement, b: Statement, sure: float) -> str:
+    """Within one channel a finding is information; across channels a warning, an error when sure."""
     if not (a.channels - b.channels or b.channels - a.channels):
         return "info"
-    return "error" if similarity >= cal.paraphrase else "warning"
+    return "error" if sure >= ERROR_CONFIDENCE else "warning"
 
 
 _WORDS = regex.compile(r"[\w'’.-]+", regex.UNICODE)
@@ -416,6 +427,7 @@ def _by_meaning(
             continue
         if (i, j) in identifiers and similarity < cal.align:
             continue  # two texting instructions with other keywords are other instructions
+        sure = confidence(similarity, cal)
         if similarity < cal.paraphrase and _one_catalogue(a, b):
             # One catalogue holds a whole app: two of its screens stating figures about one subject are
             # usually two cases (a state, a year, a product). Only near rewordings are one claim twice.
@@ -424,8 +436,9 @@ def _by_meaning(
             Finding(
                 rule_id=rule,
                 dimension="facts",
-                severity=_severity(a, b, similarity, cal),
-                message=f"{_describe(rule, a, b, detail)} (confidence {similarity:.2f})",
+                severity=_severity(a, b, sure),
+                message=f"{_describe(rule, a, b, detail)} (confidence {sure:.2f})",
+                confidence=sure,
                 evidence=(*_evidence(a, raw), *_evidence(b, raw)),
                 channels=tuple(sorted(a.channels | b.channels)),
                 key=_pair_key(rule, a, b),
@@ -458,8 +471,8 @@ def _shared(a: Statement, b: Statement, kind: str) -> bool:
 def _code_findings(
     pairs: Sequence[tuple[Statement, Statement, float]], raw: _RawTexts, cal: Calibration
 ) -> list[Finding]:
-    """One finding per set of statements linked by code conflicts: "text STOP to 11111", "... to 58750" and
-    "... to 46207" are one problem however many pages repeat each."""
+    """One finding per set of statements linked by code conflicts: "text STOP to 12345", "... to 67890" and
+    "... to 24680" are one problem however many pages repeat each."""
     groups: dict[int, list[Statement]] = {}
     group_of: dict[int, int] = {}
     # Statements in one language that give codes for texting instructions are one set of instructions.
@@ -498,8 +511,9 @@ def _code_findings(
                 message=(
                     f"The same instruction gives different codes: {' / '.join(codes)}, in "
                     f"{len(members)} statements: " + " — ".join(f'"{m.claim.text}"' for m in members[:6])
-                    + f" (confidence {min(best, 1.0):.2f})"
+                    + f" (confidence {confidence(best, cal):.2f})"
                 ),
+                confidence=confidence(best, cal),
                 evidence=tuple(evidence),
                 channels=tuple(channels),
                 key=f"claims.value_conflict|code|{'/'.join(codes)}",
@@ -553,6 +567,8 @@ def _version_finding(
         channels=tuple(sorted({left[0].channel_id, right[0].channel_id})),
         key=f"{rule}|{key}|{lang_a}|{lang_b}",
         subject=key,
+        # Aligned by message key (or as mutual best translations) and compared figure by figure.
+        confidence=KEYED_CONFIDENCE,
     )
 
 

@@ -24,7 +24,7 @@ HANDOVER = regex.compile(
     r"|التطبيق|الموقع|عبر الإنترنت|المحادثة)(?!\p{L})",
     regex.IGNORECASE,
 )
-# #SummerOfSavings-style tags (two or more capitalised words) are campaign tags; #hiking is a topic tag.
+# #SpringSaleEvent-style tags (two or more capitalised words) are campaign tags; #hiking is a topic tag.
 CAMPAIGN_STYLE = regex.compile(r"^#(?:\p{Lu}[\p{Ll}\p{N}]+){2,}$")
 
 

@@ -1,9 +1,9 @@
 """Sentences -> Claims: what each sentence asserts that can be checked against another channel.
 
 A Claim keeps the typed values the fact reader found (money, durations, hours, contacts...) and adds what a
-fixed list of subjects never saw: counts of things ("over three million people", "400万人"), numbers and
-codes ("text STOP to 58750"), keywords, enumerations of codes ("WEBP, PNG, GIF, or JPG"), frequencies
-("withdrawn monthly" vs "from each payment"), round-the-clock availability ("24 hours a day, 7 days a week"),
+fixed list of subjects never saw: counts of things ("over two million members", "300万人"), numbers and
+codes ("text STOP to 12345"), keywords, enumerations of codes ("AVIF, PNG or TIFF"), frequencies
+("billed monthly" vs "taken from every order"), round-the-clock availability ("open 24 hours a day"),
 its polarity (negated or not) and its restrictions (only / except / a condition). Every cue comes from
 `data/lang/<code>/claims.yaml` (see `extract.lang`); code holds only the kinds of matcher.
 
@@ -37,7 +37,7 @@ _CODE = regex.compile(r"^\d{4,6}$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _WORD = regex.compile(r"[^\W\d_][\w'’-]*", regex.UNICODE)
 _CAPS = regex.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}(?![\w-])")
-# A list of three or more codes: "WEBP, PNG, GIF, or JPG", "EPA, FDIC, GSA, and NSF".
+# A list of three or more codes: "AVIF, PNG, or TIFF", "UPS, DHL and FEDEX".
 _CAPS_LIST = regex.compile(
     r"(?<![\w-])[A-Z][A-Z0-9]{1,9}(?:\s*(?:,|/|\s(?:or|and|lub|i|ou|et|o|y|و))\s*(?:(?:or|and|lub|i|ou|et|o|y)\s+)?"
     r"[A-Z][A-Z0-9]{1,9}(?![\w-])){2,}"
@@ -53,7 +53,7 @@ def _number_value(text: str, language: str) -> Decimal | None:
 
 
 def _multiplier(c: LanguageCues, text: str, end: int) -> tuple[int, int]:
-    """(factor, new end) when a multiplier word follows the number at `end` ("3 million", "400万")."""
+    """(factor, new end) when a multiplier word follows the number at `end` ("3 million", "300万")."""
     rest = text[end : end + 16]
     match = regex.match(r"[\s\u00a0]?([^\W\d_]+)", rest)
     if not match:
@@ -88,7 +88,7 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[int, int, Decimal]]:
-    """Written numbers, with a multiplier when one follows: "three million" -> 3000000."""
+    """Written numbers, with a multiplier when one follows: "two million" -> 2000000."""
     words = {**c.number_words, **number_words(language)}
     if not words:
         return
@@ -101,8 +101,8 @@ def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[i
 
 
 def read_numbers(text: str, language: str, *, words: bool = True, articles: bool = False) -> list[Decimal]:
-    """Every number a sentence states, however written: digits with their multiplier ("400万" = 4000000),
-    number words ("three million"), compound numerals ("trzydziestodniowy" = 30). Placeholders hold none.
+    """Every number a sentence states, however written: digits with their multiplier ("300万" = 3000000),
+    number words ("two million"), compound numerals ("dwudziestodniowy" = 20). Placeholders hold none.
     `words=False` reads digits only; `articles=True` also counts "one"/"un"/"une" (which are far more often
     an article than a count, but do account for a "1" in a translation)."""
     c = cues(language)
@@ -149,7 +149,7 @@ def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Va
         for match in pattern.finditer(text):
             if any(v.kind == "availability" and v.value == "24/7" for v in values):
                 break  # "24 hours a day, 7 days a week" also holds "24 hours"
-            # "24 hour support" is when support is available, not how long something takes.
+            # "24 hour helpline" is when help is available, not how long something takes.
             values = [
                 v for v in values
                 if not (v.kind == "duration" and v.text and v.text in match.group(0))
@@ -167,7 +167,7 @@ def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Va
             values.append(Value("enumeration", ",".join(codes), "", match.group(0)))
             spans.append(match.span())
     if c.keyword_cue is not None:
-        # A keyword is a word in capitals right after "text", "reply", "send"...: "Text STOP to 58750".
+        # A keyword is a word in capitals right after "text", "reply", "send"...: "Text STOP to 12345".
         for cue in c.keyword_cue.finditer(text):
             match = _CAPS.search(text, cue.end(), cue.end() + KEYWORD_REACH)
             if match and not any(ch.isdigit() for ch in match.group(0)):
@@ -235,7 +235,7 @@ _SENTENCE_OPENERS = frozenset(".!?:■•*-¡¿\"'“‘«([>|#")
 
 def proper_names(segments: Sequence[Segment]) -> frozenset[str]:
     """Words the brand writes as names: capitalised inside sentences at least twice and never in lower case
-    (providers, products, places: "Adyen", "Worldpay"). Learned from the brand's own text, so no list of
+    (providers, products, places: "Paypal", "Zurich"). Learned from the brand's own text, so no list of
     names is needed; the first word of a sentence is not evidence either way."""
     inside: dict[str, int] = defaultdict(int)
     lower: set[str] = set()

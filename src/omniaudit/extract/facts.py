@@ -678,7 +678,7 @@ _EXPECTED = {
     "return_window": ("returns", ("duration",), "30 days"),
     "delivery_time": ("delivery", ("duration",), "3-5 business days"),
     "support_hours": ("support_hours", ("hours", "time_range"), "Monday to Friday, 8am-8pm"),
-    "phone": ("phone", ("phone",), "+1 800 555 0199"),
+    "phone": ("phone", ("phone",), "+1 212 555 0100"),
     "email": ("email", ("email",), "help@example.com"),
 }
 

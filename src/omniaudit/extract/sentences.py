@@ -46,7 +46,7 @@ def _fix(doc: Doc) -> Doc:
             continue
         previous = doc[index - 1]
         if previous.text in _TAG_MARKS and not previous.whitespace_ and index >= 2:
-            # "room!!! #FreshForLess": the tokenizer splits "#" off and the sentencizer keeps it as trailing
+            # "room!!! #SpringSale": the tokenizer splits "#" off and the sentencizer keeps it as trailing
             # punctuation of the sentence before; the tag starts the next sentence, whole.
             previous.is_sent_start = True
             token.is_sent_start = False
