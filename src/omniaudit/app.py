@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -153,15 +154,17 @@ def _not_covered_by_facts(experience: Sequence[Finding], facts: Sequence[Finding
     ]
 
 
+def _model_path(config: Config, name: str) -> str:
+    """A model given as a folder relative to the config (like every path in it), else the name as given."""
+    resolved = config.resolve(name)
+    return resolved if Path(resolved).is_dir() else name
+
+
 def _new_problems(claims: Sequence[Finding], facts: Sequence[Finding]) -> list[Finding]:
-    """One problem, one finding: a claim conflict whose sentences a fact contradiction already quotes (the
-    brand book's subjects, read by their own rules) is left to that finding."""
-    quoted = [{e.quote for e in f.evidence} for f in facts]
-    return [
-        finding
-        for finding in claims
-        if not any({e.quote for e in finding.evidence} <= quotes for quotes in quoted)
-    ]
+    """One problem, one finding: a claim conflict whose sentences fact contradictions already quote (the
+    brand book's subjects and language versions, read by their own rules) is left to those findings."""
+    quoted = {e.quote for f in facts for e in f.evidence}
+    return [finding for finding in claims if not {e.quote for e in finding.evidence} <= quoted]
 
 
 def _sorted_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -191,7 +194,9 @@ def run_audit(
 
         style = load_style(config.resolve(config.style))
     # Likewise the optional pair judge: a missing model fails now.
-    judge = load_judge(config.model.judge, device=config.model.device) if config.model.judge else None
+    judge = None
+    if config.model.judge:
+        judge = load_judge(_model_path(config, config.model.judge), device=config.model.device)
     # Likewise the brand book's facts: an unreadable value is a config error, found before collecting.
     default_language = config.brand.languages[0] if config.brand.languages else "en"
     try:
@@ -253,7 +258,9 @@ def run_audit(
             multilingual=embedder.multilingual,
             source_language=default_language,
         )
-        claim_findings = judged(claim_check.findings, judge) if judge is not None else list(claim_check.findings)
+        claim_findings = list(claim_check.findings)
+        if judge is not None:
+            claim_findings = judged(claim_findings, judge)
         # A monolingual model cannot compare a French channel with English key messages: such channels are
         # named in the report and left out of the message and alignment scores instead of scoring low.
         unjudged = unjudged_channels(embedder, segments)
@@ -261,15 +268,18 @@ def run_audit(
         term_findings = check_terminology(config.brand_book.terminology, segments)
         integration = check_integration(config, docs, segments, facts, channel_types)
         judged_coverage = [cell for cell in coverage if cell.channel_id not in excluded]
+        version_findings = compare_versions(
+            docs, segments, segment_vectors, facts, judge_statements=embedder.multilingual
+        )
         findings: list[Finding] = [
             *coverage_findings(messages, judged_coverage),
             *unjudged_findings(embedder, unjudged),
-            *compare_versions(docs, segments, segment_vectors, facts, judge_statements=embedder.multilingual),
+            *version_findings,
             *untranslated_findings(docs),
             *fact_check.findings,
             *_new_problems(
                 [f for f in claim_findings if (f.confidence or 0.0) >= config.thresholds.confidence],
-                fact_check.findings,
+                [*fact_check.findings, *version_findings],
             ),
             *term_findings,
             *integration.findings,

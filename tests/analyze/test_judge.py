@@ -29,9 +29,10 @@ def _tiny_cross_encoder(folder: Path, id2label: dict[int, str]) -> Path:
 
     folder.mkdir(parents=True)
     vocab = folder / "vocab.txt"
-    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]) + "\n", encoding="utf-8")
+    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab.write_text("\n".join([*special, *WORDS]) + "\n", encoding="utf-8")
     config = BertConfig(
-        vocab_size=5 + len(WORDS),
+        vocab_size=len(special) + len(WORDS),
         hidden_size=8,
         num_hidden_layers=1,
         num_attention_heads=1,
@@ -88,7 +89,10 @@ def test_real_cross_encoder_scores_pairs_in_one_range(nli_folder: Path) -> None:
     judge = load_judge(str(nli_folder))
     assert judge.model_id == str(nli_folder)
     scores = judge.contradiction(
-        [("support is open all day", "support is not open all day"), ("the offer is free", "the offer is free")]
+        [
+            ("support is open all day", "support is not open all day"),
+            ("the offer is free", "the offer is free"),
+        ]
     )
     assert scores.shape == (2,)
     assert ((scores >= 0) & (scores <= 1)).all()
@@ -135,7 +139,9 @@ def test_judged_averages_only_qualifier_name_and_polarity_findings() -> None:
     assert [f.rule_id for f in out] == [f.rule_id for f in findings]
     assert out[0] is findings[0] and out[2] is findings[2]
     assert [f.confidence for f in out] == pytest.approx([0.8, 0.4, None, 0.95, 0.6])
-    assert out[1].message == '"24 hour support" vs "24 hour support for critical incidents only" (confidence 0.40)'
+    assert out[1].message == (
+        '"24 hour support" vs "24 hour support for critical incidents only" (confidence 0.40)'
+    )
     assert out[3].message.endswith("(confidence 0.95)")
     # Severity follows the new confidence across channels; within one channel it stays information.
     assert [f.severity for f in out] == ["warning", "warning", "warning", "error", "info"]
@@ -149,7 +155,7 @@ def test_judged_without_judged_findings_asks_nothing() -> None:
 
 def test_real_judge_changes_only_judged_findings(nli_folder: Path) -> None:
     findings = [
-        _finding("claims.qualifier", 0.6, "support is open all day", "support is open all day for new customers"),
+        _finding("claims.qualifier", 0.6, "support is open all day", "support is open for new customers"),
         _finding("claims.value_conflict", 0.8, "we answer within hours", "we answer within the day"),
     ]
     out = judged(findings, load_judge(str(nli_folder)))
@@ -164,7 +170,7 @@ def test_missing_judge_names_the_model_and_the_fix(tmp_path: Path) -> None:
     with pytest.raises(MissingDependency) as error:
         load_judge(str(missing))
     assert str(error.value) == (
-        f"pair judge {str(missing)!r} could not be loaded offline (FileNotFoundError): set model.judge to a "
+        f"pair judge {str(missing)!r} could not be loaded offline (no such folder): set model.judge to a "
         "local folder holding a CrossEncoder model, or remove it"
     )
 

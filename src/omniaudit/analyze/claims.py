@@ -266,12 +266,17 @@ def _pair_problem(a: Statement, b: Statement, close: bool) -> tuple[str, str, st
     ka, kb = _compared(va), _compared(vb)
     names_a = {v.value for v in va if v.kind == "name"}
     names_b = {v.value for v in vb if v.kind == "name"}
-    about_a = names_a | {v.value for v in va if v.kind == "title"}
-    about_b = names_b | {v.value for v in vb if v.kind == "title"}
+    titles_a = {v.value for v in va if v.kind == "title"}
+    titles_b = {v.value for v in vb if v.kind == "title"}
+    # "The Oak Desk is $89" and "The Pine Desk is $129" are about two products: each names what the other
+    # does not.
+    two_subjects = bool(titles_a and titles_b and not titles_a & titles_b) or bool(
+        names_a - names_b and names_b - names_a
+    )
     conflicts = []
     for kind in sorted(set(ka) & set(kb)):
-        if about_a and about_b and not about_a & about_b:
-            break  # "The Summit Backpack is $89" and "The Trail Jacket is $129" are about two products
+        if two_subjects:
+            break
         if kind in CONTACT_KINDS:
             continue  # a brand has several addresses and lines, each for its own purpose (facts checks them)
         left, right = ka[kind], kb[kind]
@@ -306,6 +311,9 @@ def _pair_problem(a: Statement, b: Statement, close: bool) -> tuple[str, str, st
     if close and not spoken:
         conditional = "condition" in a.claim.restrictions or "condition" in b.claim.restrictions
         swapped = len(names_a - names_b) == 1 and len(names_b - names_a) == 1
+        # A name inside a longer proper name ("the Oak Desk") names one product of a range, not a provider.
+        in_titles = any(name in title for name in names_a ^ names_b for title in titles_a | titles_b)
+        swapped = swapped and not in_titles
         alike = a.claim.negated == b.claim.negated and _same_wording(a, b, names_a | names_b)
         if swapped and alike and not conditional:
             only_a, only_b = sorted(names_a - names_b), sorted(names_b - names_a)

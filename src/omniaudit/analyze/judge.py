@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -51,6 +52,10 @@ class CrossEncoderJudge:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        path = Path(name_or_path).expanduser()
+        if (path.is_absolute() or name_or_path.startswith((".", "~"))) and not path.is_dir():
+            # A folder that is not there: say so now, not after the library has tried it as a hub name.
+            raise MissingDependency(_unloadable(name_or_path, "no such folder"))
         try:
             import torch
             from sentence_transformers import CrossEncoder
@@ -61,10 +66,7 @@ class CrossEncoderJudge:
         try:
             self._model = CrossEncoder(name_or_path, device=device)
         except Exception as exc:  # OSError, ValueError, HF hub errors... all mean "not here"
-            raise MissingDependency(
-                f"pair judge {name_or_path!r} could not be loaded offline ({type(exc).__name__}): set "
-                "model.judge to a local folder holding a CrossEncoder model, or remove it"
-            ) from None
+            raise MissingDependency(_unloadable(name_or_path, type(exc).__name__)) from None
         self._identity = torch.nn.Identity()
         self.labels = int(getattr(self._model, "num_labels", 1) or 1)
         self.index = contradiction_index(_id2label(self._model), self.labels)
@@ -85,6 +87,13 @@ class CrossEncoderJudge:
             dtype=np.float64,
         )
         return contradiction_scores(logits.reshape(len(pairs), -1), self.index)
+
+
+def _unloadable(name_or_path: str, why: str) -> str:
+    return (
+        f"pair judge {name_or_path!r} could not be loaded offline ({why}): set model.judge to a local folder "
+        "holding a CrossEncoder model, or remove it"
+    )
 
 
 def _id2label(model: Any) -> dict[int, str]:

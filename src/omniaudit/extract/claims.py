@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
@@ -233,7 +234,15 @@ _TITLE_RUN = regex.compile(r"(?<![\w.@/-])\p{Lu}\p{Ll}+(?:[ \u00a0]\p{Lu}\p{Ll}+
 _SENTENCE_OPENERS = frozenset(".!?:■•*-¡¿\"'“‘«([>|#")
 
 
-def proper_names(segments: Sequence[Segment]) -> frozenset[str]:
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the brand's own text says about its words: which are names, which are written in lower case."""
+
+    names: frozenset[str]
+    lower: frozenset[str]
+
+
+def vocabulary(segments: Sequence[Segment]) -> Vocabulary:
     """Words the brand writes as names: capitalised inside sentences at least twice and never in lower case
     (providers, products, places: "Paypal", "Zurich"). Learned from the brand's own text, so no list of
     names is needed; the first word of a sentence is not evidence either way."""
@@ -246,20 +255,22 @@ def proper_names(segments: Sequence[Segment]) -> frozenset[str]:
             if before and before not in _SENTENCE_OPENERS:
                 inside[match.group(0)] += 1
         lower.update(match.group(0) for match in _LOWER_WORD.finditer(text))
-    return frozenset(w for w, n in inside.items() if n >= MIN_NAME_USES and w.lower() not in lower)
+    names = frozenset(w for w, n in inside.items() if n >= MIN_NAME_USES and w.lower() not in lower)
+    return Vocabulary(names, frozenset(lower))
 
 
-def _names(text: str, names: frozenset[str]) -> list[Value]:
+def _names(text: str, vocab: Vocabulary) -> list[Value]:
     """Names in a sentence: the brand's learned names, and ("title") runs of capitalised words inside the
     sentence ("the Trail Jacket", "your Government Gateway account"), which name what it is about."""
-    found = dict.fromkeys(m.group(0) for m in _CASED_WORD.finditer(text) if m.group(0) in names)
+    found = dict.fromkeys(m.group(0) for m in _CASED_WORD.finditer(text) if m.group(0) in vocab.names)
     values = [Value("name", name, "", name) for name in found]
     for match in _TITLE_RUN.finditer(text):
         run = match.group(0)
         before = text[: match.start()].rstrip()[-1:]
-        if not before or before in _SENTENCE_OPENERS:
-            # A sentence's first word is capitalised anyway: "The Trail Jacket" names the "Trail Jacket".
-            run = run.partition(" ")[2]
+        first, _, rest = run.partition(" ")
+        if (not before or before in _SENTENCE_OPENERS) and first.lower() in vocab.lower:
+            # A sentence's first word is capitalised anyway: "The Oak Desk" names the "Oak Desk".
+            run = rest
             if " " not in run.strip():
                 continue
         values.append(Value("title", run, "", run))
@@ -271,7 +282,7 @@ def read_claims(
 ) -> list[Claim]:
     """One Claim per segment, in segment order. `catalogue_uris` are documents whose block sections are
     message keys (localization files): their claims carry the key, so translations align by key."""
-    names = proper_names(segments)
+    vocab = vocabulary(segments)
     by_sentence: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         by_sentence[(fact.channel_id, str(fact.location), fact.quote)].append(fact)
@@ -287,7 +298,7 @@ def read_claims(
         claims.append(
             Claim(
                 segment=segment,
-                values=(*_values(segment, found, c), *_names(text, names)),
+                values=(*_values(segment, found, c), *_names(text, vocab)),
                 negated=negation is not None,
                 restrictions=_restrictions(text, c),
                 key=key,
