@@ -186,7 +186,9 @@ def run_size(size: str, *, seed: int = 0, data_dir: Path | None = None, language
         "found": len(planted) - len(missed),
         "recall": round((len(planted) - len(missed)) / len(planted), 4) if planted else 1.0,
         "missed": [f"{p.id} {p.rule} {p.subject}" for p in missed],
-        "extra_contradictions": [f"{f.rule_id} {f.subject}: {', '.join(f.channels)}: {f.message[:300]}" for f in extra],
+        "extra_contradictions": [
+            f"{f.rule_id} {f.subject}: {', '.join(f.channels)}: {f.message[:300]}" for f in extra
+        ],
         "model": result.stats.get("model"),
         "batch_size": getattr(model, "batch_size", None),
         "peak_rss_end_mib": round(_measure.peak_rss_mib(), 1),
