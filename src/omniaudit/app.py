@@ -303,6 +303,7 @@ def run_audit(
             config.brand_book,
             segment_vectors=segment_vectors,
             topics=config.brand_book.topics or None,
+            claims=claims,
         )
         findings.extend(_not_covered_by_facts(experience.findings, fact_check.findings))
         # A channel that was not read says nothing: no finding may be about it alone.

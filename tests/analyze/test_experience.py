@@ -15,6 +15,8 @@ from omniaudit.analyze.experience import ExperienceResult, analyze_experience
 from omniaudit.app import collect_channels, embed_segments
 from omniaudit.collect import CollectContext
 from omniaudit.config import BrandBook, KeyMessage, Voice, load_config
+from omniaudit.extract.claims import read_claims
+from omniaudit.extract.facts import extract_facts
 from omniaudit.extract.segment import segment_documents
 from omniaudit.models import Location, Segment
 
@@ -32,7 +34,10 @@ def _experience(
     segments = segment_documents(collected.documents, default_language=config.brand.languages[0])
     vectors, _, _ = embed_segments(embedder, segments, [])
     types = {channel.id: channel.type for channel in config.channels}
-    result = analyze_experience(segments, types, embedder, config.brand_book, segment_vectors=vectors)
+    claims = read_claims(segments, extract_facts(segments))
+    result = analyze_experience(
+        segments, types, embedder, config.brand_book, segment_vectors=vectors, claims=claims
+    )
     return segments, result, vectors
 
 
@@ -167,7 +172,11 @@ def test_procedures_are_compared_across_languages_with_the_multilingual_model() 
         key_messages=[KeyMessage(id="tagline", text="Go further.")], voice=Voice(adjectives=["warm"])
     )
     result = analyze_experience(
-        segments, dict.fromkeys(["boutique", "chatbot", "sklep"], "website"), embedder, book
+        segments,
+        dict.fromkeys(["boutique", "chatbot", "sklep"], "website"),
+        embedder,
+        book,
+        claims=read_claims(segments, extract_facts(segments)),
     )
     assert set(result.segment_topics) == {"returns"}, result.segment_topics
     rules = {f.rule_id: f for f in result.findings}

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from omniaudit.analyze.procedures import compare_procedures, is_procedural, read_procedures
-from omniaudit.models import Finding, Location, Segment
+from omniaudit.extract.claims import read_claims
+from omniaudit.extract.facts import extract_facts
+from omniaudit.models import Finding, Location, Segment, Value
+
+
+def _values(segments: list[Segment]) -> list[tuple[Value, ...]]:
+    """Each segment's values as the extract stage reads them (procedures never read amounts themselves)."""
+    by_segment = {id(c.segment): c.values for c in read_claims(segments, extract_facts(segments))}
+    return [by_segment.get(id(segment), ()) for segment in segments]
 
 
 def _segments(channels: dict[str, list[str]], language: str = "en") -> list[Segment]:
@@ -26,7 +34,7 @@ def _segments(channels: dict[str, list[str]], language: str = "en") -> list[Segm
 
 def _audit(channels: dict[str, list[str]], language: str = "en") -> list[Finding]:
     segments = _segments(channels, language)
-    procedures = read_procedures(segments, ["returns"] * len(segments))
+    procedures = read_procedures(segments, ["returns"] * len(segments), values=_values(segments))
     return compare_procedures(procedures, segments)
 
 
@@ -200,7 +208,7 @@ def test_the_same_number_under_different_topics_is_never_compared() -> None:
             "app": ["Repairs take 14 days under warranty."],
         }
     )
-    procedures = read_procedures(segments, ["returns", "warranty"])
+    procedures = read_procedures(segments, ["returns", "warranty"], values=_values(segments))
     assert compare_procedures(procedures, segments) == []
 
 
@@ -225,7 +233,7 @@ def test_in_store_only_in_french_against_posting_in_polish() -> None:
     segments = _segments({"boutique": ["Les retours se font uniquement en magasin."]}, "fr") + _segments(
         {"sklep-online": ["Możesz odesłać produkt pocztą w ciągu 30 dni."]}, "pl"
     )
-    procedures = read_procedures(segments, ["returns"] * len(segments))
+    procedures = read_procedures(segments, ["returns"] * len(segments), values=_values(segments))
     [place] = compare_procedures(procedures, segments)
     assert place.rule_id == "experience.place" and place.channels == ("boutique", "sklep-online")
     assert _quotes(place) == {
@@ -235,19 +243,20 @@ def test_in_store_only_in_french_against_posting_in_polish() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "limits"),
+    ("text", "language", "limits"),
     [
-        ("You can return any item within 30 days.", ["30 day"]),
-        ("You have a month to send it back.", ["30 day"]),
-        ("Refunds take 5-10 business days.", ["5-10 business day"]),
-        ("Retour possible sous un mois.", ["30 day"]),
-        ("Zwrot w ciągu 2 tygodni.", ["14 day"]),
-        ("يمكنك الإرجاع خلال ٣٠ يومًا.", ["30 day"]),
-        ("Our chat is open 24 hours a day, 7 days a week.", []),
+        ("You can return any item within 30 days.", "en", ["30 day"]),
+        ("You have a month to send it back.", "en", ["30 day"]),
+        ("Refunds take 5-10 business days.", "en", ["5-10 business day"]),
+        ("Retour possible sous un mois.", "fr", ["30 day"]),
+        ("Zwrot w ciągu 2 tygodni.", "pl", ["14 day"]),
+        ("يمكنك الإرجاع خلال ٣٠ يومًا.", "ar", ["30 day"]),
+        ("Our chat is open 24 hours a day, 7 days a week.", "en", []),
     ],
 )
-def test_time_limits_are_normalized_to_days(text: str, limits: list[str]) -> None:
-    segments = _segments({"site": [text]})
-    procedures = read_procedures(segments, ["returns"])
+def test_time_limits_are_normalized_to_days(text: str, language: str, limits: list[str]) -> None:
+    # Durations are read once, in the sentence's language, by the extract stage.
+    segments = _segments({"site": [text]}, language)
+    procedures = read_procedures(segments, ["returns"], values=_values(segments))
     found = [m.detail for p in procedures for m in p.mentions if m.part == "limit"]
     assert found == limits

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..config import BrandBook
-from ..models import Finding, Segment
+from ..models import Claim, Finding, Segment
 from .embed import Embedder
 from .procedures import CUSTOMER_SCOPES, Procedure, compare_procedures, read_procedures
 from .tone import ToneProfile, compare_tone, profile_channels
@@ -220,12 +220,14 @@ def analyze_experience(
     segment_vectors: np.ndarray | None = None,
     topics: Mapping[str, Sequence[str]] | None = None,
     tone_overrides: Mapping[str, Mapping[str, float]] | None = None,
+    claims: Sequence[Claim] = (),
 ) -> ExperienceResult:
     """Topics, procedures and tone across channels, as findings, a 0-100 score and a topic x channel grid.
 
     `segment_vectors` are the embeddings of `segments` (same order) when the caller already has them; they are
     reused, never recomputed. `topics` adds example sentences to the default taxonomy (topic id -> examples).
-    `tone_overrides` maps a channel id or type to allowed tone bounds (e.g. {"social": {"emoji": 1.0}})."""
+    `tone_overrides` maps a channel id or type to allowed tone bounds (e.g. {"social": {"emoji": 1.0}}).
+    `claims` are the segments' claims (extract stage): procedures take time limits and fees from them."""
     index = _topic_index(embedder, topics)
     if segment_vectors is None:
         segment_vectors = _encode(segments, embedder)
@@ -238,7 +240,9 @@ def analyze_experience(
     segment_topics = tuple("" if i == NONE or ids[i] == OTHER else ids[i] for i in assigned)
     labels = {t.id: t.label for t in index.topics}
 
-    procedures = read_procedures(segments, segment_topics)
+    by_segment = {id(claim.segment): claim.values for claim in claims}
+    values = [by_segment.get(id(segment), ()) for segment in segments]
+    procedures = read_procedures(segments, segment_topics, values=values)
     findings = compare_procedures(procedures, segments, labels=labels)
 
     profiles = profile_channels(segments, book.voice.avoid)

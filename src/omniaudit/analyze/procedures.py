@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..extract.numbers import fold
-from ..models import Evidence, Finding, Segment
+from ..models import Evidence, Finding, Segment, Value
 
 # Turns spoken by the customer are not the brand's procedure.
 CUSTOMER_SCOPES = frozenset({"customer", "user", "nav"})
@@ -439,32 +439,6 @@ _NEG_AFTER = _compile(
     r"^[^.;:!?]{0,20}(?:غير مطلوب|غير ضروري|ليس ضروري)",
 )
 
-# Time limits: a number (or "a") and a unit, in days. The role tells a return window from a processing time.
-_DURATION = re.compile(
-    # "a month" only after a limit word: "24 hours a day" is no one-day limit.
-    r"(?P<n>\d+(?:\s*(?:-|to|à|do|ال[يى]|و)\s*\d+)?|(?:(?<=within )|(?<=have )|(?<=up to ))an?|one|two|"
-    r"three|four|six|"
-    r"(?:(?<=sous )|(?<=dans )|(?<=d'))une?|jeden|jedn\w*)\s*"
-    r"(?P<unit>business days?|working days?|days?|weeks?|months?|years?|jours?(?: ouvr[ée]s)?|semaines?|mois|"
-    r"ans?|ann[ée]es?|dni(?: roboczych)?|dzie[nń]|tygodni\w*|tydzie[nń]|miesi[aą]c\w*|lat|rok\w*|"
-    r"(?:يوم|ايام) عمل|يوم\w*|ايام|اسبوع\w*|اسابيع|شهر\w*|اشهر|سن\w+)(?!\w)"
-    # "7 days a week", "365 days a year": opening times, not limits.
-    r"(?!\s+(?:a|per|par|na|في) (?:week|year|semaine|an|tydzie[nń]|rok|الاسبوع|السنة))",
-    re.IGNORECASE,
-)
-_RANGE = re.compile(r"(?<=\d)\s*(?:-|to|à|do|ال[يى]|و)\s*(?=\d)")
-_WORD_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "un": 1,
-    "une": 1,
-    "jeden": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "six": 6,
-}
 _PROCESSING = _compile(
     r"refund",
     r"rembours",
@@ -477,12 +451,6 @@ _PROCESSING = _compile(
     r"roboczych",
     r"ايام عمل",
 )
-_MONEY = re.compile(
-    r"(?:[$€£]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|£|\$|zł|pln|usd|eur|gbp|sar|aed|"
-    r"dollars?|euros?|ريال|درهم)|\d+(?:[.,]\d+)?\s?%)",
-    re.IGNORECASE,
-)
-
 # A sentence that tells someone what to do: a numbered or bulleted item, a sequence word, an imperative verb
 # opening the sentence, "you can/need to/must", or "to return an item, ...".
 _PROCEDURAL = _compile(
@@ -592,25 +560,21 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights) if rights else len(text)]
 
 
-def _days(number: str, unit: str) -> str:
-    unit = unit.lower()
-    parts = _RANGE.split(number)
-    if len(parts) == 2:
-        low, high = int(parts[0]), int(parts[1])
-    else:
-        low = high = int(number) if number.isdigit() else _WORD_NUMBERS.get(number.lower(), 1)
-    factor = 1
-    if unit.startswith(("week", "semaine", "tydz", "tygod", "اسبوع", "اسابيع")):
-        factor = 7
-    elif unit.startswith(("month", "mois", "miesi", "شهر", "اشهر")):
-        factor = 30
-    elif unit.startswith(("year", "an", "ann", "lat", "rok", "سن")):
-        factor = 365
-    kind = (
-        "business day" if any(w in unit for w in ("business", "working", "ouvr", "robocz", "عمل")) else "day"
-    )
-    value = f"{low * factor}" if low == high else f"{low * factor}-{high * factor}"
-    return f"{value} {kind}"
+# Days per unit of a claim's duration; hours and minutes are no procedure's time limit.
+_DAYS_PER_UNIT = {"day": 1, "business_day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _days(value: Value) -> str | None:
+    """A duration read by the extract stage ("3-5" weeks) as this module's limit value ("21-35 day")."""
+    factor = _DAYS_PER_UNIT.get(value.unit)
+    if factor is None:
+        return None
+    try:
+        numbers = [int(float(part)) * factor for part in value.value.split("-")]
+    except ValueError:
+        return None
+    kind = "business day" if value.unit == "business_day" else "day"
+    return f"{'-'.join(dict.fromkeys(str(n) for n in numbers))} {kind}"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -620,9 +584,10 @@ def is_procedural(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _read_text(text: str) -> tuple[tuple[str, str, bool, str], ...]:
+def _read_text(text: str, values: tuple[Value, ...] = ()) -> tuple[tuple[str, str, bool, str], ...]:
     """The procedure parts one sentence states, as (part, value, positive, detail); cached by text because
-    footers, disclaimers and bot greetings repeat on every page and in every flow."""
+    footers, disclaimers and bot greetings repeat on every page and in every flow. `values` are the
+    sentence's values as the extract stage read them (amounts and durations are never read again here)."""
     folded = fold(text).lower()
     procedural = bool(_PROCEDURAL.search(folded.strip()))
     found: list[tuple[str, str, bool, str]] = []
@@ -656,23 +621,31 @@ def _read_text(text: str) -> tuple[tuple[str, str, bool, str], ...]:
         )
         if lexeme.id == "restocking_fee" and _negated(folded, match.start(), match.end()):
             free = True
-        amount = _MONEY.search(clause)
-        found.append(("fee", lexeme.id, not free, amount.group(0) if amount and not free else ""))
+        amounts = (v.text for v in values if v.kind in ("money", "percentage"))
+        amount = next((text for text in amounts if fold(text).lower() in clause), "")
+        found.append(("fee", lexeme.id, not free, amount if not free else ""))
     role = "processing" if _PROCESSING.search(folded) else "window"
-    for match in _DURATION.finditer(folded):
-        found.append(("limit", role, True, _days(match.group("n"), match.group("unit"))))
+    for value in values:
+        days = _days(value) if value.kind == "duration" else None
+        if days:
+            found.append(("limit", role, True, days))
     return tuple(found)
 
 
-def _read(text: str, index: int) -> list[Mention]:
-    return [Mention(part, value, yes, index, detail) for part, value, yes, detail in _read_text(text)]
+def _read(text: str, index: int, values: tuple[Value, ...]) -> list[Mention]:
+    return [Mention(part, value, yes, index, detail) for part, value, yes, detail in _read_text(text, values)]
 
 
 def read_procedures(
-    segments: Sequence[Segment], topic_of: Sequence[str], *, topics: Sequence[str] | None = None
+    segments: Sequence[Segment],
+    topic_of: Sequence[str],
+    *,
+    topics: Sequence[str] | None = None,
+    values: Sequence[tuple[Value, ...]] | None = None,
 ) -> list[Procedure]:
     """One Procedure per (channel, topic) that has any part; `topic_of[i]` is segment i's topic id ("" none).
-    Only topics in `topics` (default: all but "") are read; customers' turns are skipped."""
+    Only topics in `topics` (default: all but "") are read; customers' turns are skipped. `values[i]` are
+    segment i's values from its Claim (time limits and fee amounts come from there)."""
     wanted = set(topics) if topics is not None else None
     by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (segment, topic) in enumerate(zip(segments, topic_of, strict=True)):
@@ -685,7 +658,7 @@ def read_procedures(
         procedural = 0
         for i in indexes:
             text = segments[i].text
-            mentions.extend(_read(text, i))
+            mentions.extend(_read(text, i, values[i] if values is not None else ()))
             procedural += is_procedural(text)
         if mentions:
             procedures.append(Procedure(channel_id, topic, tuple(indexes), tuple(mentions), procedural))

@@ -159,9 +159,19 @@ def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Va
             spans.append(match.span())
     for kind, pattern in c.frequency:
         for match in pattern.finditer(text):
-            if not _taken(spans, match.start(), match.end()):
+            if _taken(spans, match.start(), match.end()):
+                continue
+            # "7 days a week", "365 days a year": how often something is open, not a time limit.
+            rate_of = [
+                v for v in values if v.kind == "duration" and v.text and _just_before(text, v.text, match)
+            ]
+            if rate_of:
+                values = [v for v in values if v not in rate_of]
+                span = f"{rate_of[0].text} {match.group(0)}"
+                values.append(Value("availability", f"{rate_of[0].value} {rate_of[0].unit}/{kind}", "", span))
+            else:
                 values.append(Value("frequency", kind, "", match.group(0)))
-                spans.append(match.span())
+            spans.append(match.span())
     for match in _CAPS_LIST.finditer(text):
         codes = sorted(set(_CAPS.findall(match.group(0))))
         if len(codes) >= 3:
@@ -219,6 +229,12 @@ def _values(segment: Segment, facts: Sequence[Fact], c: LanguageCues) -> list[Va
             unit = c.compound_units[match.group("u").lower()]
             values.append(Value("duration", str(stem), unit, match.group(0)))
     return values
+
+
+def _just_before(text: str, before: str, match: regex.Match[str]) -> bool:
+    """Whether `before` ends right before `match` (a space or a comma between)."""
+    head = text[: match.start()].rstrip(" ,\u00a0")
+    return head.endswith(before)
 
 
 def _restrictions(text: str, c: LanguageCues) -> tuple[str, ...]:

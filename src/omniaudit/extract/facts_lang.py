@@ -132,7 +132,8 @@ EN = LanguageRules(
     promo_cues=r"(?:promo(?:tional)?\s+code|discount\s+code|coupon(?:\s+code)?|voucher(?:\s+code)?|code)",
     cues=_EN_CUES,
     anchor_words=r"(?:of|from|after|since|following|upon|on)(?:\s+(?:the|your|its|their))?",
-    singular_one=NEVER,
+    # "within a month", "you have one week": a limit of one unit ("24 hours a day" is no limit: no cue).
+    singular_one=r"(?:within|have|up to|for)\s+(?:an?|one)\s+(?P<unit>day|week|month|year)(?!\w)",
 )
 
 FR = LanguageRules(
@@ -197,6 +198,7 @@ FR = LanguageRules(
     },
     clause_breaks=r"[;:]|,\s|\s(?:et|mais|tandis que|alors que)\s",
     anchor_words=r"(?:de|dès|après|à compter de|à partir de|suivant)(?:\s+(?:la|sa|votre|leur))?|du|des|l'",
+    singular_one=r"(?:sous|dans|pendant|d')\s*une?\s+(?P<unit>jour|semaine|mois|an|année)(?!\w)",
 )
 
 PL = LanguageRules(
@@ -261,6 +263,9 @@ PL = LanguageRules(
     },
     clause_breaks=r"[;:]|,\s|\s(?:oraz|ale|lecz|a|i)\s",
     anchor_words=r"(?:od|po|od dnia|od daty|od momentu)",
+    singular_one=(
+        r"(?:w ciągu|przez)\s+(?:jednego|jeden|jednej)\s+(?P<unit>dnia|tygodnia|miesiąca|roku)(?!\w)"
+    ),
 )
 
 # Arabic: counted nouns follow the number ("٣٠ يومًا", "٣ أيام"); the dual carries its own number ("يومين").

@@ -72,9 +72,13 @@ def _compile(patterns: list[str], bounded: bool) -> regex.Pattern[str] | None:
 def _rate(words: list[str]) -> regex.Pattern[str] | None:
     if not words:
         return None
+    spelled = [w for w in words if any(ch.isalpha() for ch in w)]
+    signs = [w for w in words if w not in spelled]
+    # A word is followed by a space ("per GB", not "a" + "pplies"); a sign need not be ("/month").
+    options = [f"(?:{_alternatives(sorted(spelled, key=len, reverse=True))})\\s+"] if spelled else []
+    options += [f"(?:{_alternatives(signs)})\\s*"] if signs else []
     return regex.compile(
-        rf"\s*(?:{_alternatives(sorted(words, key=len, reverse=True))})\s*(?P<noun>[^\W\d_][\w-]*)",
-        regex.IGNORECASE | regex.UNICODE,
+        rf"\s*(?:{'|'.join(options)})(?P<noun>[^\W\d_][\w-]*)", regex.IGNORECASE | regex.UNICODE
     )
 
 
