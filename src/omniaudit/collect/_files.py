@@ -8,6 +8,8 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..errors import SourceError
 
 
@@ -133,3 +135,27 @@ def source_files(root: Path, suffixes: Collection[str] | None = None) -> list[Pa
         and (suffixes is None or path.suffix.lower() in suffixes)
         and not any(part.startswith(".") for part in path.relative_to(root).parts)
     )
+
+
+def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, list[str]]:
+    """YAML (`---`) or TOML (`+++`) front matter at the top of a page: the data, the text with it blanked out
+    (same number of lines, so lines stay right), and the front matter's own lines (to place its values)."""
+    lines = text.split("\n")
+    fence = lines[0].strip() if lines else ""
+    if fence not in ("---", "+++"):
+        return {}, text, []
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in (fence, "...")), None)
+    if end is None:
+        return {}, text, []
+    raw = "\n".join(lines[1:end])
+    try:
+        if fence == "---":
+            data = yaml.safe_load(raw)
+        else:
+            import tomllib
+
+            data = tomllib.loads(raw)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise SourceError(shown, f"invalid front matter: {str(exc).splitlines()[0]}") from None
+    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    return (data if isinstance(data, dict) else {}), body, lines[: end + 1]

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from ..errors import SourceError
+from ._files import split_front_matter
 from ._posts import find_urls, unique
 
 SPEAKER_SCOPES = ("agent", "customer", "bot", "user", "ivr")
@@ -230,25 +230,21 @@ def inline(text: str, links: list[str]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
-    """YAML front matter between `---` lines at the top, and the index of the first line after it."""
-    if not lines or lines[0].strip() != "---":
+def _front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """Front matter at the top of a script, and the index of the first line after it; a script whose front
+    matter cannot be read is read without it."""
+    try:
+        data, _, lines = split_front_matter(text, "")
+    except SourceError:
         return {}, 0
-    for end in range(1, min(len(lines), 200)):
-        if lines[end].strip() in ("---", "..."):
-            try:
-                data = yaml.safe_load("\n".join(lines[1:end]))
-            except yaml.YAMLError:
-                return {}, 0
-            return (data if isinstance(data, dict) else {}), end + 1
-    return {}, 0
+    return data, len(lines)
 
 
 def parse_text(text: str, labels: dict[str, str] | None = None) -> Parsed:
     """Blocks of a .md/.txt service document, each with its 1-based line and section."""
     labels = labels or LABELS
     lines = text.splitlines()
-    front, start = _front_matter(lines)
+    front, start = _front_matter(text)
     parsed = Parsed(metadata={k: v for k, v in front.items() if isinstance(v, (str, int, float, bool))})
     if isinstance(front.get("title"), str):
         parsed.title = front["title"].strip()

@@ -39,13 +39,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from ..errors import SourceError
 from ..extract.html import html_to_blocks
 from ..models import Document, Location, TextBlock
 from ..placeholders import flatten_markup, is_placeholder_only
-from ._files import read_text, source_files
+from ._files import read_text, source_files, split_front_matter
 from ._posts import relative
 from ._scripts import inline, parse_text
 from ._templates import EXTENSIONS, render_template, strip_leftovers, syntaxes_for
@@ -288,30 +286,6 @@ def _site_path(inside: str) -> str:
     return (folder + "/" if folder else "") + stem
 
 
-def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, list[str]]:
-    """The front matter, the text with it blanked out (same number of lines, so lines stay right), and the
-    front matter's own lines (to place its values)."""
-    lines = text.split("\n")
-    fence = lines[0].strip() if lines else ""
-    if fence not in ("---", "+++"):
-        return {}, text, []
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in (fence, "...")), None)
-    if end is None:
-        return {}, text, []
-    raw = "\n".join(lines[1:end])
-    try:
-        if fence == "---":
-            data = yaml.safe_load(raw)
-        else:
-            import tomllib
-
-            data = tomllib.loads(raw)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise SourceError(shown, f"invalid front matter: {str(exc).splitlines()[0]}") from None
-    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    return (data if isinstance(data, dict) else {}), body, lines[: end + 1]
-
-
 def clean_block(text: str) -> str:
     """A block's text as a reader sees it: inline markup flattened, entities decoded, no template syntax."""
     return " ".join(strip_leftovers(flatten_markup(text)).split())
@@ -527,7 +501,7 @@ class StaticSiteConnector(Connector):
             if stem in _NOT_PAGES or (kind == "text" and stem in _NOT_TEXT_PAGES):
                 raise _Skip("not a page: a repository or crawler file")
         text = read_text(path, shown, self.options.encoding)
-        front, body, front_lines = _front_matter(text, shown)
+        front, body, front_lines = split_front_matter(text, shown)
         if front.get("draft") is True and not self.options.include_drafts:
             raise _Skip("draft", "draft")
         syntaxes = syntaxes_for(path.name, body, self.options.template)

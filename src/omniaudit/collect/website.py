@@ -92,11 +92,11 @@ from ..errors import SourceError
 from ..extract.html import ParsedPage, decode_html, html_to_blocks
 from ..models import Document, Location, TextBlock
 from ..placeholders import is_placeholder_only
+from ._files import split_front_matter
 from ._templates import EXTENSIONS, render_template, strip_leftovers, syntaxes_for
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
 from .crawl import PDF_TYPES, Crawler, CrawlSettings, Scope
 from .http import FetchSettings, HttpCache, HttpFetcher
-from .static_site import _front_matter
 
 log = logging.getLogger(__name__)
 
@@ -325,7 +325,7 @@ class WebsiteConnector(Connector):
     ) -> ParsedPage:
         """A template rendered without run-time data, then read as HTML; no block keeps template syntax."""
         shown = self._shown(path)
-        front, body, _ = _front_matter(text.removeprefix("\ufeff"), shown)
+        front, body, _ = split_front_matter(text.removeprefix("\ufeff"), shown)
         # The names templates read a page's front matter by: Jekyll/Eleventy `page.x`, Middleman
         # `current_page.data.x`, and bare names.
         data = {**front, "page": front, "current_page": {"data": front}}
