@@ -80,3 +80,29 @@ def test_progress_reports_every_stage(tmp_path: Path, real_embedder) -> None:  #
         progress=lambda stage, done, total, detail="": stages.append(stage),
     )
     assert list(dict.fromkeys(stages)) == ["collect site", "collect posts", "extract", "embed", "analyze"]
+
+
+def test_a_channel_with_nothing_readable_gets_no_score_and_one_warning(tmp_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text(
+        "<html><body><main><p>We answer every question within two working days.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "help").mkdir()
+    (tmp_path / "help" / "empty.md").write_text("---\ntitle: ''\n---\n", encoding="utf-8")
+    config = tmp_path / "omniaudit.yaml"
+    config.write_text(
+        "brand: {name: Test}\n"
+        "brand_book:\n  key_messages: [{id: fast, text: We answer every question fast.}]\n"
+        "channels:\n"
+        "  - {id: site, type: website, connector: website, source: site}\n"
+        "  - {id: help, type: service, connector: service_folder, source: help}\n"
+        "history: {enabled: false}\n",
+        encoding="utf-8",
+    )
+    result = run_audit(load_config(config), embedder=real_embedder)
+    help_channel = next(c for c in result.channels if c.id == "help")
+    assert not help_channel.audited
+    assert [w for w in result.stats["warnings"] if "'help' is not audited" in w]
+    # Not scored: no coverage finding and no other finding about the unread channel alone.
+    assert not [f for f in result.findings if f.channels == ("help",)]
