@@ -131,3 +131,30 @@ def test_calibration_is_a_property_of_the_model() -> None:
     assert calibration("use-multilingual-v3").align != calibration("all-MiniLM-L6-v2").align
     assert calibration("some/other-model").align >= calibration("use-multilingual-v3").align
     assert np.isfinite(calibration("use-multilingual-v3").paraphrase)
+
+
+@pytest.mark.slow
+def test_an_old_post_with_another_figure_is_a_stale_value(use) -> None:  # type: ignore[no-untyped-def]
+    post = _doc("news", "2019-03-01-prices.md", "en", ["Each extra seat now costs $40 per month."])
+    post = Document(
+        post.channel_id,
+        post.channel_type,
+        post.uri,
+        post.title,
+        post.blocks,
+        post.language,
+        metadata={"date": "2019-03-01"},
+    )
+    page = _doc("site", "pricing.md", "en", ["Each extra seat costs $55 per month."])
+    recent = Document(
+        "news",
+        "website",
+        "2024-06-01-hello.md",
+        "x",
+        (TextBlock("We moved offices.", "main", Location("2024-06-01-hello.md", 1)),),
+        language="en",
+        metadata={"date": "2024-06-01"},
+    )
+    (finding,) = _check([post, page, recent], use)
+    assert finding.rule_id == "claims.stale_value" and "2019-03-01" in finding.message
+    assert finding.severity == "warning"

@@ -71,3 +71,14 @@ def test_broken_front_matter_and_a_missing_folder(tmp_path: Path) -> None:
     assert failure.source == "site/bad.md" and failure.error.startswith("invalid front matter")
     [missing] = _collect("nowhere", base=tmp_path).failures
     assert "folder not found" in missing.error
+
+
+def test_a_page_knows_when_it_was_written(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2019-05-12-new-prices.md").write_text("---\ntitle: New\n---\nSeats cost less.\n", "utf-8")
+    (posts / "launch.md").write_text("---\ndate: 2021-02-03 10:00:00\n---\nWe launched.\n", "utf-8")
+    (posts / "about.md").write_text("---\ntitle: About\n---\nWho we are.\n", "utf-8")
+    dates = {Path(d.uri).name: d.metadata.get("date") for d in _collect("_posts", tmp_path).documents}
+    # The file name's date (Jekyll posts), else front matter `date`; an undated page has none.
+    assert dates == {"2019-05-12-new-prices.md": "2019-05-12", "launch.md": "2021-02-03", "about.md": None}

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 
 import numpy as np
@@ -73,6 +74,8 @@ EXHAUSTIVE = 40
 # Kinds a statement is paired by: its closest statements stating a value of the same kind are compared.
 NEIGHBOUR_KINDS = (COMPARED_KINDS - {"phone", "email", "url"}) | {"enumeration", "name"}
 MAX_PLACES = 6
+# A figure stated this many days before another is an old figure more likely than a contradiction.
+STALE_DAYS = 180
 ERROR_CONFIDENCE = 0.85  # across channels, a finding this sure is an error
 KEYED_CONFIDENCE = 0.9  # places listed per side of a finding
 
@@ -219,10 +222,13 @@ def confidence(similarity: float, cal: Calibration) -> float:
     return float(min(0.99, max(0.0, 0.5 + 0.4 * (similarity - cal.align) / span)))
 
 
-def _severity(a: Statement, b: Statement, sure: float) -> str:
-    """Within one channel a finding is information; across channels a warning, an error when sure."""
+def _severity(a: Statement, b: Statement, sure: float, rule: str = "") -> str:
+    """Within one channel a finding is information; across channels a warning, an error when sure. A stale
+    value was true when it was written: a warning at most."""
     if not (a.channels - b.channels or b.channels - a.channels):
         return "info"
+    if rule == "claims.stale_value":
+        return "warning"
     return "error" if sure >= ERROR_CONFIDENCE else "warning"
 
 
@@ -338,6 +344,7 @@ def _describe(rule: str, a: Statement, b: Statement, detail: str) -> str:
     heads = {
         "claims.value_conflict": "Statements about the same thing give different values",
         "claims.unit_conflict": "Statements about the same thing give the figure in different units",
+        "claims.stale_value": "An older statement gives another value than a newer one",
         "claims.list_differs": "Statements about the same thing list different items",
         "claims.qualifier": "A statement is unconditional in one place and qualified in another",
         "claims.name_conflict": "Statements about the same thing name different providers or products",
@@ -390,8 +397,29 @@ def _neighbour_pairs(
     return pairs, identifiers
 
 
+def _dated(statement: Statement, dates: Mapping[str, str]) -> str | None:
+    """The newest date of the documents stating it, or None when any of them is undated (a current page)."""
+    found = [dates.get(claim.segment.doc_uri) for claim in statement.places]
+    return None if not found or any(d is None for d in found) else max(d for d in found if d)
+
+
+def _stale_side(a: Statement, b: Statement, dates: Mapping[str, str]) -> str | None:
+    """The date of the side written well before the other (STALE_DAYS), or None. An undated side is a
+    current page: it counts as written on the brand's newest date, so last week's post is no old figure."""
+    newest = max(dates.values(), default="")
+    date_a, date_b = _dated(a, dates) or newest, _dated(b, dates) or newest
+    if not (date_a and date_b):
+        return None
+    older, newer = sorted((date_a, date_b))
+    try:
+        gap = (datetime.fromisoformat(newer) - datetime.fromisoformat(older)).days
+    except ValueError:
+        return None
+    return older if gap >= STALE_DAYS else None
+
+
 def _by_meaning(
-    statements: Sequence[Statement], cal: Calibration, raw: _RawTexts
+    statements: Sequence[Statement], cal: Calibration, raw: _RawTexts, dates: Mapping[str, str]
 ) -> tuple[list[Finding], int]:
     candidates = [
         s
@@ -427,6 +455,11 @@ def _by_meaning(
         if problem is None:
             continue
         rule, subject, detail = problem
+        if rule in ("claims.value_conflict", "claims.unit_conflict"):
+            older = _stale_side(a, b, dates)
+            if older is not None:
+                rule = "claims.stale_value"
+                detail = f"{detail}; the statement dated {older} is older than the other (an old figure?)"
         if subject == "code":
             # Only the same keyword sent to another code is one instruction given twice ("STOP" to two
             # numbers); every place that gives a code joins one finding (below).
@@ -444,7 +477,7 @@ def _by_meaning(
             Finding(
                 rule_id=rule,
                 dimension="facts",
-                severity=_severity(a, b, sure),
+                severity=_severity(a, b, sure, rule),
                 message=f"{_describe(rule, a, b, detail)} (confidence {sure:.2f})",
                 confidence=sure,
                 evidence=(*_evidence(a, raw), *_evidence(b, raw)),
@@ -678,7 +711,9 @@ def check_claims(
     cal = calibration(model_id)
     statements = _statements(claims, vectors)
     raw = raw_texts(documents)
-    meaning, compared = _by_meaning(statements, cal, raw)
+    # Documents that say when they were written (posts, dated pages): ISO dates, set by the connectors.
+    dates = {d.uri: str(d.metadata["date"])[:10] for d in documents if d.metadata.get("date")}
+    meaning, compared = _by_meaning(statements, cal, raw, dates)
     version_of = {d.uri: str(d.metadata.get("version_key") or d.uri) for d in documents}
     keyed = _by_key(claims, version_of, source_language, raw)
     statements_by_doc: dict[str, list[Statement]] = defaultdict(list)

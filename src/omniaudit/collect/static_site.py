@@ -44,7 +44,7 @@ from ..extract.html import html_to_blocks
 from ..models import Document, Location, TextBlock
 from ..placeholders import flatten_markup, is_placeholder_only
 from ._files import read_text, source_files, split_front_matter
-from ._posts import relative
+from ._posts import parse_date, relative
 from ._scripts import inline, parse_text
 from ._templates import EXTENSIONS, render_template, strip_leftovers, syntaxes_for
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
@@ -59,6 +59,7 @@ SUFFIXES = (*MARKDOWN, *HTML, *TEXT, *EXTENSIONS)
 # line can carry.
 _NO_SPEAKERS = {"\x00": "agent"}
 _MDX_LINE = re.compile(r"^\s*(?:import\s.+\sfrom\s|export\s)", re.M)
+_FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _LANGUAGE_KEYS = ("lang", "language", "locale", "lang_code")
 _TRANSLATION_KEYS = ("translationKey", "translation_key", "ref", "i18n_key")
 # Folders that hold pieces of pages, not pages: their text reaches the pages that include them.
@@ -560,6 +561,12 @@ class StaticSiteConnector(Connector):
             "path": shown,
             **{k: v for k, v in front.items() if isinstance(v, (str, int, float, bool)) and k != "title"},
         }
+        # When the page was written: front matter `date`, else a Jekyll post's file name ("2019-05-12-x.md").
+        # ISO 8601, so later stages can tell an old post's figure from a current page's.
+        named = _FILE_DATE.match(Path(inside).name)
+        dated = parse_date(front.get("date")) or (parse_date(named.group(1)) if named else None)
+        if dated is not None:
+            metadata["date"] = dated.date().isoformat()
         if syntaxes:
             metadata["template"] = "+".join(syntaxes)
         if rendered.includes:
