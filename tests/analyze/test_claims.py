@@ -158,3 +158,15 @@ def test_an_old_post_with_another_figure_is_a_stale_value(use) -> None:  # type:
     (finding,) = _check([post, page, recent], use)
     assert finding.rule_id == "claims.stale_value" and "2019-03-01" in finding.message
     assert finding.severity == "warning"
+
+
+@pytest.mark.slow
+def test_a_statement_said_in_one_place_and_denied_in_another(use) -> None:  # type: ignore[no-untyped-def]
+    site = _doc("site", "delivery.html", "en", ["Delivery to the islands is free of charge for every order."])
+    app = _doc("app", "app.html", "en", ["Delivery to the islands is not free of charge for every order."])
+    question = _doc(
+        "help", "faq.md", "en", ["Is delivery to the islands not free of charge for every order?"]
+    )
+    (finding,) = _check([site, app, question], use)
+    assert finding.rule_id == "claims.polarity" and finding.channels == ("app", "site")
+    assert {e.quote for e in finding.evidence} == {site.blocks[0].text, app.blocks[0].text}

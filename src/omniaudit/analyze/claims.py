@@ -1,11 +1,12 @@
 """Claims compared: contradictions between channels, pages and language versions, by meaning, not cue lists.
 
-Three ways two statements come to be compared:
+Four ways two statements come to be compared:
 
 - **By key**: a localization message and its translation (same resource, same key): the numbers each
   states must be the same (`claims.translation_value`), and so must its lists of codes.
 - **By version**: two language versions of one page (`version_groups`): each sentence and its mutual best
   multilingual match must state the same numbers and lists (`analyze.versions` reports dropped sentences).
+- **Said and denied**: two statements worded alike but for a negation (`claims.polarity`).
 - **By meaning**: any two statements, in any channels, whose embeddings are close (the model's calibrated
   `align` similarity) and whose values have a kind in common: a value of the same kind that differs
   (`claims.value_conflict`: "$45,000" vs "$40,000", short code 12345 vs 67890, "billed monthly" vs "taken
@@ -32,6 +33,7 @@ import numpy as np
 import regex
 
 from ..extract.claims import read_numbers
+from ..extract.lang import cues
 from ..models import Claim, Document, Evidence, Finding, Value
 from .versions import version_groups
 
@@ -76,6 +78,7 @@ NEIGHBOUR_KINDS = (COMPARED_KINDS - {"phone", "email", "url"}) | {"enumeration",
 MAX_PLACES = 6
 # A figure stated this many days before another is an old figure more likely than a contradiction.
 STALE_DAYS = 180
+POLARITY_SLACK = 2
 ERROR_CONFIDENCE = 0.85  # across channels, a finding this sure is an error
 KEYED_CONFIDENCE = 0.9  # places listed per side of a finding
 
@@ -564,6 +567,78 @@ def _code_findings(
     return findings
 
 
+def _polarity(statements: Sequence[Statement], cal: Calibration, raw: _RawTexts) -> list[Finding]:
+    """`claims.polarity`: one statement said and denied ("returns are free" / "returns are not free"). Only
+    near rewordings count: in the same language, on other pages, worded alike once the negation is set
+    aside, and neither limited by "only" or "except" (which deny the rest: "only by you" is "not by
+    others")."""
+    candidates = [
+        s
+        for s in statements
+        if len(s.claim.text.split()) >= MIN_CLAIM_WORDS
+        and not set(s.claim.restrictions) & SCOPE_LIMITS
+        and "example" not in s.claim.restrictions
+        and not _question_or_table(s.claim.text)
+    ]
+    denied = [s for s in candidates if s.claim.negated]
+    said = [s for s in candidates if not s.claim.negated]
+    if not denied or not said:
+        return []
+    said_matrix = np.stack([s.vector for s in said])
+    findings = []
+    for a in denied:
+        sims = said_matrix @ a.vector
+        for j in np.argsort(-sims)[:NEIGHBOURS]:
+            similarity = float(sims[int(j)])
+            b = said[int(j)]
+            if similarity < cal.paraphrase:
+                break
+            if a.docs & b.docs or a.claim.segment.language != b.claim.segment.language:
+                continue
+            if not _negation_only(a, b):
+                continue
+            sure = confidence(similarity, cal)
+            findings.append(
+                Finding(
+                    rule_id="claims.polarity",
+                    dimension="facts",
+                    severity=_severity(a, b, sure),
+                    message=(
+                        f"A statement is made in one place and denied in another: "
+                        f"{', '.join(sorted(b.channels))} ({b.claim.segment.doc_uri}): \"{b.claim.text}\" — "
+                        f"{', '.join(sorted(a.channels))} ({a.claim.segment.doc_uri}): \"{a.claim.text}\" "
+                        f"(confidence {sure:.2f})"
+                    ),
+                    evidence=(*_evidence(b, raw), *_evidence(a, raw)),
+                    channels=tuple(sorted(a.channels | b.channels)),
+                    key=_pair_key("claims.polarity", b, a),
+                    subject="polarity",
+                    confidence=sure,
+                )
+            )
+    return findings
+
+
+def _question_or_table(text: str) -> bool:
+    """A question asserts nothing ("Did everyone have insurance?"), and a "No" in a table row is a value."""
+    stripped = text.strip()
+    return stripped.endswith(("?", "？", "؟")) or stripped.startswith("¿") or " | " in stripped
+
+
+def _negation_only(a: Statement, b: Statement) -> bool:
+    """Whether two sentences differ by their negation and at most POLARITY_SLACK other words ("can" next to
+    "cannot", "are" next to "aren't"): the same sentence, said and denied."""
+    pattern = cues(a.claim.segment.language).negation
+
+    def words(statement: Statement) -> set[str]:
+        text = statement.claim.text.lower()
+        if pattern is not None:
+            text = pattern.sub(" ", text)
+        return {w.strip(".,;:!?") for w in _WORDS.findall(text)} - {""}
+
+    return len(words(a) ^ words(b)) <= POLARITY_SLACK
+
+
 # -- language versions ------------------------------------------------------------------------------------
 
 
@@ -724,7 +799,8 @@ def check_claims(
         versions = _by_version(documents, statements_by_doc, cal, source_language)
     else:
         versions = []
-    findings = _merge([*_alternatives_offered(meaning), *keyed, *versions])
+    polarity = _polarity(statements, cal, raw)
+    findings = _merge([*_alternatives_offered(meaning), *polarity, *keyed, *versions])
     conflicts = sum(1 for f in meaning)
     return ClaimCheck(tuple(findings), compared, max(compared - conflicts, 0))
 
