@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import __version__
-from .analyze.claims import check_claims
+from .analyze.claims import book_wording, check_claims
 from .analyze.consistency import check_facts
 from .analyze.embed import Embedder, load_embedder, unjudged_channels, unjudged_findings
 from .analyze.experience import analyze_experience
@@ -37,7 +37,7 @@ from .collect import CollectContext, get_connector
 from .config import Config, config_error
 from .errors import ConfigError, SourceError
 from .extract.claims import read_claims
-from .extract.facts import expected_facts, extract_facts
+from .extract.facts import BRAND_BOOK, expected_facts, extract_facts
 from .extract.language import block_language, channel_languages, detect_documents
 from .extract.segment import segment_documents, unique_texts
 from .models import AuditResult, ChannelSummary, DimensionScore, Document, Failure, Finding, Segment
@@ -164,7 +164,11 @@ def _new_problems(claims: Sequence[Finding], facts: Sequence[Finding]) -> list[F
     """One problem, one finding: a claim conflict whose sentences fact contradictions already quote (the
     brand book's subjects and language versions, read by their own rules) is left to those findings."""
     quoted = {e.quote for f in facts for e in f.evidence}
-    return [finding for finding in claims if not {e.quote for e in finding.evidence} <= quoted]
+    return [
+        finding
+        for finding in claims
+        if not {e.quote for e in finding.evidence if e.channel_id != BRAND_BOOK} <= quoted
+    ]
 
 
 def _sorted_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -219,6 +223,13 @@ def run_audit(
         facts = extract_facts(segments, products=products)
         catalogues = {d.uri for d in docs if d.metadata.get("l10n")}
         claims = read_claims(segments, facts, catalogue_uris=catalogues)
+        # The brand book's facts in words ("Return window: 30 days"), read like any sentence: they are
+        # matched to the channels' claims by meaning.
+        book_segments = [
+            Segment(BRAND_BOOK, BRAND_BOOK, book_wording(fact), "main", fact.location, default_language)
+            for fact in book_facts
+        ]
+        book_claims = read_claims(book_segments, [])
         report("extract", len(docs), len(docs))
 
     with timer.stage("embed"):
@@ -250,6 +261,7 @@ def run_audit(
         alignment = channel_alignment(by_channel)
         fact_check = check_facts(facts, book_facts)
         row_of = {id(segment): row for row, segment in enumerate(segments)}
+        book_vectors = list(embedder.encode([claim.text for claim in book_claims])) if book_claims else []
         claim_check = check_claims(
             claims,
             segment_vectors[[row_of[id(claim.segment)] for claim in claims]],
@@ -257,6 +269,7 @@ def run_audit(
             model_id=embedder.model_id,
             multilingual=embedder.multilingual,
             source_language=default_language,
+            book=list(zip(book_facts, book_claims, book_vectors, strict=True)),
         )
         claim_findings = list(claim_check.findings)
         if judge is not None:

@@ -170,3 +170,39 @@ def test_a_statement_said_in_one_place_and_denied_in_another(use) -> None:  # ty
     (finding,) = _check([site, app, question], use)
     assert finding.rule_id == "claims.polarity" and finding.channels == ("app", "site")
     assert {e.quote for e in finding.evidence} == {site.blocks[0].text, app.blocks[0].text}
+
+
+@pytest.mark.slow
+def test_brand_book_facts_find_their_claims_by_meaning(use) -> None:  # type: ignore[no-untyped-def]
+    from omniaudit.analyze.claims import book_wording
+    from omniaudit.config import ExpectedFacts
+    from omniaudit.extract.facts import expected_facts
+
+    book = expected_facts(
+        ExpectedFacts(support_hours="Monday to Friday, 9am-5pm", prices={"Oak Desk": "$89"})
+    )
+    book_segments = [
+        Segment("brand_book", "brand_book", book_wording(f), "main", f.location, "en") for f in book
+    ]
+    book_claims = read_claims(book_segments, [])
+    vectors = use.encode([c.text for c in book_claims])
+    site = _doc("site", "contact.html", "en", ["Our advisers answer your calls Monday to Saturday, 8am-8pm."])
+    shop = _doc("shop", "desk.html", "en", ["The Oak Desk is $99.", "The Pine Shelf is $45."])
+    segments = [
+        Segment(d.channel_id, d.uri, b.text, b.scope, b.location, "en")
+        for d in (site, shop)
+        for b in d.blocks
+    ]
+    claims = read_claims(segments, extract_facts(segments))
+    found = check_claims(
+        claims,
+        use.encode([c.text for c in claims]),
+        [site, shop],
+        model_id=use.model_id,
+        multilingual=True,
+        source_language="en",
+        book=list(zip(book, book_claims, vectors, strict=True)),
+    ).findings
+    off_book = sorted((f.subject, f.channels) for f in found if f.rule_id == "claims.off_book")
+    # The Pine Shelf is another product: its price is not compared with the desk's.
+    assert off_book == [("prices.Oak Desk", ("shop",)), ("support_hours", ("site",))]

@@ -34,7 +34,7 @@ import regex
 
 from ..extract.claims import read_numbers
 from ..extract.lang import cues
-from ..models import Claim, Document, Evidence, Finding, Value
+from ..models import Claim, Document, Evidence, Fact, Finding, Value
 from .versions import version_groups
 
 # Value kinds that name one thing and must have one value when two statements are about the same thing.
@@ -279,7 +279,7 @@ def _pair_problem(a: Statement, b: Statement, close: bool) -> tuple[str, str, st
     titles_b = {v.value for v in vb if v.kind == "title"}
     # "The Oak Desk is $89" and "The Pine Desk is $129" are about two products: each names what the other
     # does not.
-    two_subjects = bool(titles_a and titles_b and not titles_a & titles_b) or bool(
+    two_subjects = _other_subject(titles_a, titles_b) or bool(
         names_a - names_b and names_b - names_a
     )
     conflicts = []
@@ -567,6 +567,82 @@ def _code_findings(
     return findings
 
 
+def _titles(claim: Claim) -> set[str]:
+    return {v.value for v in claim.values if v.kind == "title"}
+
+
+def _other_subject(titles_a: set[str], titles_b: set[str]) -> bool:
+    """Both name what they are about, and no name is part of another ("The Oak Desk" / "Oak Desk" is one)."""
+    if not titles_a or not titles_b:
+        return False
+    return not any(a in b or b in a for a in titles_a for b in titles_b)
+
+
+def book_wording(fact: Fact) -> str:
+    """How the brand book states an expected fact, in words a sentence embedding can place: "Return window:
+    30 days", "Price of Oak Desk: $89"."""
+    field = (fact.location.section or "").removeprefix("facts.")
+    if field.startswith("prices."):
+        return f"The price of {field.removeprefix('prices.')} is {fact.quote}"
+    return f"{field.replace('_', ' ').capitalize()}: {fact.quote}"
+
+
+def _off_book(
+    statements: Sequence[Statement],
+    book: Sequence[tuple[Fact, Claim, np.ndarray]],
+    cal: Calibration,
+    raw: _RawTexts,
+) -> list[Finding]:
+    """`claims.off_book`: the statements closest in meaning to a brand-book fact (its field and value, in
+    words) that state a value of its kind, in any wording, and state another value. The book's facts are
+    the truth, so a channel that differs is wrong whatever the other channels say."""
+    findings = []
+    for fact, claim, vector in book:
+        named = _titles(claim)
+        stating = [
+            s
+            for s in statements
+            if any(v.kind == fact.kind for v in s.claim.values)
+            and not _other_subject(named, _titles(s.claim))  # another product
+        ]
+        if not stating:
+            continue
+        sims = np.stack([s.vector for s in stating]) @ vector
+        for index in np.argsort(-sims)[: NEIGHBOURS * 2]:
+            similarity = float(sims[int(index)])
+            if similarity < cal.align:
+                break
+            statement = stating[int(index)]
+            values = [v for v in statement.claim.values if v.kind == fact.kind]
+            wanted = _family(fact.kind, fact.unit)
+            comparable = [v for v in values if _compatible(fact.kind, {_family(v.kind, v.unit)}, {wanted})]
+            if not comparable or any(v.value == fact.value for v in comparable):
+                continue  # another measure ("per GB" against a monthly price), or the book's value
+            sure = confidence(similarity, cal)
+            stated = " / ".join(dict.fromkeys(v.text for v in values))
+            field = (fact.location.section or "").removeprefix("facts.")
+            findings.append(
+                Finding(
+                    rule_id="claims.off_book",
+                    dimension="facts",
+                    severity="error" if sure >= ERROR_CONFIDENCE else "warning",
+                    message=(
+                        f"{', '.join(sorted(statement.channels))} says {stated} where the brand book's "
+                        f"{field} is {fact.quote}: \"{statement.claim.text}\" (confidence {sure:.2f})"
+                    ),
+                    evidence=(
+                        *_evidence(statement, raw),
+                        Evidence(fact.channel_id, book_wording(fact), fact.location),
+                    ),
+                    channels=tuple(sorted(statement.channels)),
+                    key=f"claims.off_book|{field}|{statement.claim.text}",
+                    subject=field,
+                    confidence=sure,
+                )
+            )
+    return findings
+
+
 def _polarity(statements: Sequence[Statement], cal: Calibration, raw: _RawTexts) -> list[Finding]:
     """`claims.polarity`: one statement said and denied ("returns are free" / "returns are not free"). Only
     near rewordings count: in the same language, on other pages, worded alike once the negation is set
@@ -780,9 +856,11 @@ def check_claims(
     model_id: str,
     multilingual: bool,
     source_language: str,
+    book: Sequence[tuple[Fact, Claim, np.ndarray]] = (),
 ) -> ClaimCheck:
     """Every contradiction between statements (see the module doc). `vectors` are the claims' sentence
-    embeddings, in order."""
+    embeddings, in order; `book` the brand book's expected facts, each with the claim and the embedding of
+    its `book_wording`."""
     cal = calibration(model_id)
     statements = _statements(claims, vectors)
     raw = raw_texts(documents)
@@ -800,7 +878,8 @@ def check_claims(
     else:
         versions = []
     polarity = _polarity(statements, cal, raw)
-    findings = _merge([*_alternatives_offered(meaning), *polarity, *keyed, *versions])
+    off_book = _off_book(statements, book, cal, raw)
+    findings = _merge([*_alternatives_offered(meaning), *polarity, *off_book, *keyed, *versions])
     conflicts = sum(1 for f in meaning)
     return ClaimCheck(tuple(findings), compared, max(compared - conflicts, 0))
 
