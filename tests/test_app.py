@@ -100,6 +100,12 @@ def test_a_channel_with_nothing_readable_gets_no_score_and_one_warning(tmp_path:
         "history: {enabled: false}\n",
         encoding="utf-8",
     )
+    from omniaudit.app import collect_text
+
+    # What `omniaudit collect` reports, before any model: the empty channel has no sentence.
+    collected = {c.id: c for c in collect_text(load_config(config)).channels}
+    assert collected["site"].audited and collected["site"].segments == 1
+    assert not collected["help"].audited and collected["help"].segments == 0
     result = run_audit(load_config(config), embedder=real_embedder)
     help_channel = next(c for c in result.channels if c.id == "help")
     assert not help_channel.audited

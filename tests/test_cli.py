@@ -162,29 +162,3 @@ def test_collect_writes_every_sentence_as_json_lines(tmp_path: Path) -> None:
     assert all(row["text"].strip() for row in rows)
     # One summary line per channel on stderr: documents, blocks, sentences, skipped, failed.
     assert "website:" in done.stderr and " sentences, " in done.stderr
-
-
-def test_a_channel_with_nothing_readable_is_not_audited(tmp_path: Path) -> None:
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "index.html").write_text(
-        "<html><body><main><p>We answer every question within two days.</p></main></body></html>",
-        encoding="utf-8",
-    )
-    (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.md").write_text("---\ntitle: ''\n---\n", encoding="utf-8")
-    config = tmp_path / "omniaudit.yaml"
-    config.write_text(
-        "brand: {name: Test}\n"
-        "brand_book:\n  key_messages: [{id: a, text: We answer fast.}]\n"
-        "channels:\n"
-        "  - {id: site, type: website, connector: website, source: site}\n"
-        "  - {id: help, type: service, connector: service_folder, source: empty}\n"
-        "history: {enabled: false}\n",
-        encoding="utf-8",
-    )
-    from omniaudit.app import collect_text
-    from omniaudit.config import load_config
-
-    channels = {c.id: c for c in collect_text(load_config(config)).channels}
-    assert channels["site"].audited and channels["site"].segments == 1
-    assert not channels["help"].audited and channels["help"].segments == 0
