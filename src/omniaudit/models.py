@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 CHANNEL_TYPES = ("website", "social", "service", "app")
@@ -132,6 +133,10 @@ class Claim:
     negated: bool
     restrictions: tuple[str, ...]  # only | except | condition: who or when the statement is limited to
     key: str = ""  # the catalogue message key, when the sentence comes from one (aligns translations)
+    # Every number the sentence states, however written ("two", "300万", "dwudziestodniowy"), and those
+    # written in digits: translations are compared by them.
+    numbers: frozenset[Decimal] = frozenset()
+    digits: frozenset[Decimal] = frozenset()
 
     @property
     def channel_id(self) -> str:

@@ -32,7 +32,6 @@ from decimal import Decimal
 import numpy as np
 import regex
 
-from ..extract.claims import read_numbers
 from ..extract.lang import cues
 from ..models import Claim, Document, Evidence, Fact, Finding, Value
 from .versions import version_groups
@@ -722,12 +721,8 @@ def _number_sets(claims: Sequence[Claim]) -> tuple[set[Decimal], set[Decimal]]:
     """(numbers written in digits, every number stated however written). A number in words alone ("one",
     "deux", an Arabic dual) is too often an article or a turn of phrase to be compared by itself, but it
     does account for the other version's digits."""
-    digits: set[Decimal] = set()
-    stated: set[Decimal] = set()
-    for claim in claims:
-        language = claim.segment.language or "en"
-        digits.update(n.normalize() for n in read_numbers(claim.text, language, words=False))
-        stated.update(n.normalize() for n in read_numbers(claim.text, language, articles=True))
+    digits = {n for claim in claims for n in claim.digits}
+    stated = {n for claim in claims for n in claim.numbers}
     return digits, stated
 
 

@@ -307,6 +307,7 @@ def read_claims(
         if segment.scope in QUOTED_SCOPES:
             continue
         c = cues(segment.language)
+        language = segment.language or "en"
         text = segment.text.replace(PLACEHOLDER, " ")
         found = by_sentence.get((segment.channel_id, str(segment.location), segment.text), [])
         negation = c.negation.search(text) if c.negation is not None else None
@@ -318,9 +319,16 @@ def read_claims(
                 negated=negation is not None,
                 restrictions=_restrictions(text, c),
                 key=key,
+                numbers=_normalized(read_numbers(segment.text, language, articles=True)),
+                digits=_normalized(read_numbers(segment.text, language, words=False)),
             )
         )
     return claims
+
+
+def _normalized(numbers: Iterable[Decimal]) -> frozenset[Decimal]:
+    """Numbers as a set that "30" and "30.0" share."""
+    return frozenset(n.normalize() for n in numbers)
 
 
 __all__ = ["read_claims", "read_numbers"]
