@@ -28,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 
 from ..models import Document, Evidence, Fact, Finding, Segment
+from ..placeholders import PLACEHOLDER, clean_string
 from .consistency import subject_name
 
 # Cosine similarity below which a statement has no counterpart in the other version. With USE multilingual
@@ -364,17 +365,13 @@ def compare_versions(
 
 # -- localization files -----------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(
-    r"%\{[^}]*\}|\{\{[^}]*\}\}|\{\s*\$?[\w.-]*\s*\}|\{[^{}]*\}"
-    r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdif@xXucgeEp%]|\$\{[^}]*\}|<[^>]+>"
-)
 MIN_UNTRANSLATED_LETTERS = 8
 MAX_UNTRANSLATED_SHOWN = 5
 
 
 def analysis_text(text: str) -> str:
     """A message without its placeholders (`%{name}`, `{ $count }`, `%1$s`, `{0}`) and inline markup."""
-    return " ".join(_PLACEHOLDER.sub(" ", text).split())
+    return " ".join(clean_string(text).replace(PLACEHOLDER, " ").split())
 
 
 def untranslated_findings(documents: Sequence[Document]) -> list[Finding]:
