@@ -116,10 +116,6 @@ class Value:
     text: str  # the exact text in the sentence
     qualifier: str = ""  # a bound written before the value: up_to | at_least | about | more_than | less_than
 
-    @property
-    def display(self) -> str:
-        return self.text
-
 
 @dataclass(frozen=True)
 class Claim:

@@ -129,8 +129,6 @@ class Statement:
 @dataclass(frozen=True)
 class ClaimCheck:
     findings: tuple[Finding, ...]
-    compared: int  # statement pairs about the same subject that were compared
-    consistent: int
 
 
 def _statements(claims: Sequence[Claim], vectors: np.ndarray) -> list[Statement]:
@@ -422,7 +420,7 @@ def _stale_side(a: Statement, b: Statement, dates: Mapping[str, str]) -> str | N
 
 def _by_meaning(
     statements: Sequence[Statement], cal: Calibration, raw: _RawTexts, dates: Mapping[str, str]
-) -> tuple[list[Finding], int]:
+) -> list[Finding]:
     candidates = [
         s
         for s in statements
@@ -431,14 +429,13 @@ def _by_meaning(
         and "example" not in s.claim.restrictions  # an example's values illustrate; they promise nothing
     ]
     if len(candidates) < 2:
-        return [], 0
+        return []
     matrix = np.stack([s.vector for s in candidates])
     sims = matrix @ matrix.T
     np.fill_diagonal(sims, -1.0)
     pairs, identifiers = _neighbour_pairs(candidates, sims)
     findings: list[Finding] = []
     code_pairs: list[tuple[Statement, Statement, float]] = []
-    compared = 0
     for i, j in sorted(pairs | identifiers):
         similarity = float(sims[i, j])
         if similarity < (cal.identifiers if (i, j) in identifiers else cal.align):
@@ -452,7 +449,6 @@ def _by_meaning(
             # Across languages a sentence is compared with its own translation (by key or by version):
             # the translation of another message is close in meaning but about another case.
             continue
-        compared += 1
         problem = _pair_problem(a, b, similarity >= cal.names)
         if problem is None:
             continue
@@ -489,7 +485,7 @@ def _by_meaning(
             )
         )
     findings.extend(_code_findings(code_pairs, raw, cal))
-    return findings, compared
+    return findings
 
 
 def _pair_key(rule: str, a: Statement, b: Statement) -> str:
@@ -861,7 +857,7 @@ def check_claims(
     raw = raw_texts(documents)
     # Documents that say when they were written (posts, dated pages): ISO dates, set by the connectors.
     dates = {d.uri: str(d.metadata["date"])[:10] for d in documents if d.metadata.get("date")}
-    meaning, compared = _by_meaning(statements, cal, raw, dates)
+    meaning = _by_meaning(statements, cal, raw, dates)
     version_of = {d.uri: str(d.metadata.get("version_key") or d.uri) for d in documents}
     keyed = _by_key(claims, version_of, source_language, raw)
     statements_by_doc: dict[str, list[Statement]] = defaultdict(list)
@@ -875,8 +871,7 @@ def check_claims(
     polarity = _polarity(statements, cal, raw)
     off_book = _off_book(statements, book, cal, raw)
     findings = _merge([*_alternatives_offered(meaning), *polarity, *off_book, *keyed, *versions])
-    conflicts = sum(1 for f in meaning)
-    return ClaimCheck(tuple(findings), compared, max(compared - conflicts, 0))
+    return ClaimCheck(tuple(findings))
 
 
 def _merge(findings: Sequence[Finding]) -> list[Finding]:
