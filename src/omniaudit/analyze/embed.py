@@ -74,6 +74,15 @@ def choose_model(name: str = DEFAULT_MODEL, languages: Iterable[str] | None = No
     return ModelChoice(model_id, any(hint in model_id.lower() for hint in _MULTILINGUAL_HINTS), use=False)
 
 
+def offline_hub() -> None:
+    """Settings for loading any Hugging Face model (embedder or judge), unless the user set them."""
+    # Models are never fetched at run time: no network here, and audits must be reproducible.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # Loading bars would interleave with omniaudit's own progress and break `-q` (errors only).
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded offline from a package, a local folder or the local cache."""
 
@@ -86,11 +95,7 @@ class SentenceTransformerEmbedder:
         # The languages a monolingual model can judge; None = any.
         self.languages: tuple[str, ...] | None = None if self.multilingual else ("en",)
         location = _default_model_path() if name == DEFAULT_MODEL else name
-        # Models are never fetched at run time: no network here, and audits must be reproducible.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        # Loading bars would interleave with omniaudit's own progress and break `-q` (errors only).
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        offline_hub()
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:

@@ -15,7 +15,6 @@ activation cannot change the scale.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -27,6 +26,7 @@ import numpy as np
 from ..errors import MissingDependency
 from ..models import Finding
 from .claims import ERROR_CONFIDENCE
+from .embed import offline_hub
 
 # The findings whose truth rests on what the wording means, where an NLI model has something to add.
 JUDGED_RULES = frozenset({"claims.qualifier", "claims.name_conflict"})
@@ -48,10 +48,7 @@ class CrossEncoderJudge:
     def __init__(self, name_or_path: str, *, batch_size: int = 32, device: str = "cpu") -> None:
         self.model_id = name_or_path
         self.batch_size = batch_size
-        # Models are never fetched at run time (see analyze.embed): audits must work offline and repeat.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        offline_hub()
         path = Path(name_or_path).expanduser()
         if (path.is_absolute() or name_or_path.startswith((".", "~"))) and not path.is_dir():
             # A folder that is not there: say so now, not after the library has tried it as a hub name.
