@@ -126,7 +126,8 @@ def _message_wordings(config: Config) -> list[list[str]]:
 def embed_segments(
     embedder: Embedder, segments: Sequence[Segment], wordings: Sequence[Sequence[str]]
 ) -> tuple[np.ndarray, list[np.ndarray], int]:
-    """Embed every distinct text once (segments and key messages together, one batched call)."""
+    """Embed every distinct text once (segments, key messages and brand-book facts in words, one batched
+    call); `wordings` are groups of texts, returned as one array per group."""
     texts, order = unique_texts(segments)
     index = {text: i for i, text in enumerate(texts)}
     for group in wordings:
@@ -242,7 +243,10 @@ def run_audit(
                 languages=config.brand.languages,
             )
         wordings = _message_wordings(config)
-        segment_vectors, message_vectors, embedded = embed_segments(embedder, segments, wordings)
+        # The brand book's facts in words go in the same batched call as the sentences and key messages.
+        book_group = [claim.text for claim in book_claims]
+        segment_vectors, grouped, embedded = embed_segments(embedder, segments, [*wordings, book_group])
+        message_vectors, book_vectors = grouped[: len(wordings)], grouped[len(wordings)]
         report("embed", len(segments), len(segments))
 
     with timer.stage("analyze"):
@@ -261,7 +265,6 @@ def run_audit(
         alignment = channel_alignment(by_channel)
         fact_check = check_facts(facts, book_facts)
         row_of = {id(segment): row for row, segment in enumerate(segments)}
-        book_vectors = list(embedder.encode([claim.text for claim in book_claims])) if book_claims else []
         claim_check = check_claims(
             claims,
             segment_vectors[[row_of[id(claim.segment)] for claim in claims]],
