@@ -512,33 +512,15 @@ def _code_findings(
 ) -> list[Finding]:
     """One finding per set of statements linked by code conflicts: "text STOP to 12345", "... to 67890" and
     "... to 24680" are one problem however many pages repeat each."""
-    groups: dict[int, list[Statement]] = {}
-    group_of: dict[int, int] = {}
     # Statements in one language that give codes for texting instructions are one set of instructions.
-    first_of_language: dict[str, Statement] = {}
-    for a, _, _ in pairs:
-        first_of_language.setdefault(a.claim.segment.language or "", a)
-    linked = [*pairs, *((first_of_language[b.claim.segment.language or ""], b, 0.0) for _, b, _ in pairs)]
-    for a, b, _ in linked:
-        if a is b:
-            continue
-        ga, gb = group_of.get(id(a)), group_of.get(id(b))
-        if ga is None and gb is None:
-            group_of[id(a)] = group_of[id(b)] = id(a)
-            groups[id(a)] = [a, b]
-        elif gb is None:
-            group_of[id(b)] = ga  # type: ignore[assignment]
-            groups[ga].append(b)  # type: ignore[index]
-        elif ga is None:
-            group_of[id(a)] = gb
-            groups[gb].append(a)
-        elif ga != gb:
-            for member in groups.pop(gb):
-                group_of[id(member)] = ga
-                groups[ga].append(member)
+    by_language: dict[str, dict[int, Statement]] = defaultdict(dict)
+    for a, b, _ in pairs:
+        for statement in (a, b):
+            by_language[statement.claim.segment.language or ""].setdefault(id(statement), statement)
+    groups = [list(members.values()) for members in by_language.values()]
     best = max((similarity for *_, similarity in pairs), default=0.0)
     findings = []
-    for members in groups.values():
+    for members in groups:
         codes = sorted({v.value for m in members for v in m.claim.values if v.kind == "code"})
         channels = sorted({c for m in members for c in m.channels})
         evidence = [e for m in members for e in _evidence(m, raw)]
