@@ -222,14 +222,18 @@ def confidence(similarity: float, cal: Calibration) -> float:
     return float(min(0.99, max(0.0, 0.5 + 0.4 * (similarity - cal.align) / span)))
 
 
-def _severity(a: Statement, b: Statement, sure: float, rule: str = "") -> str:
+def severity(across_channels: bool, sure: float, rule: str = "") -> str:
     """Within one channel a finding is information; across channels a warning, an error when sure. A stale
     value was true when it was written: a warning at most."""
-    if not (a.channels - b.channels or b.channels - a.channels):
+    if not across_channels:
         return "info"
     if rule == "claims.stale_value":
         return "warning"
     return "error" if sure >= ERROR_CONFIDENCE else "warning"
+
+
+def _severity(a: Statement, b: Statement, sure: float, rule: str = "") -> str:
+    return severity(bool(a.channels - b.channels or b.channels - a.channels), sure, rule)
 
 
 _WORDS = regex.compile(r"[\w'’.-]+", regex.UNICODE)

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import MissingDependency
 from ..models import Finding
-from .claims import ERROR_CONFIDENCE
+from .claims import severity
 from .embed import offline_hub
 
 # The findings whose truth rests on what the wording means, where an NLI model has something to add.
@@ -147,11 +147,9 @@ def judged(findings: Sequence[Finding], judge: PairJudge) -> list[Finding]:
         finding = findings[i]
         sure = (float(finding.confidence or 0.0) + float(score)) / 2
         # Severity follows confidence as in analyze.claims: within one channel it stays information.
-        severity = finding.severity
-        if severity != "info":
-            severity = "error" if sure >= ERROR_CONFIDENCE else "warning"
+        level = severity(finding.severity != "info", sure, finding.rule_id)
         message = _CONFIDENCE_SUFFIX.sub(f"(confidence {sure:.2f})", finding.message)
-        out[i] = replace(finding, confidence=sure, message=message, severity=severity)
+        out[i] = replace(finding, confidence=sure, message=message, severity=level)
     return out
 
 
