@@ -12,6 +12,9 @@ from typing import Any
 
 CHANNEL_TYPES = ("website", "social", "service", "app")
 SEVERITIES = ("info", "warning", "error")
+# Blocks that are not the brand speaking: a customer's turns in a script, navigation labels. They are never
+# the brand's claims, procedures or tone.
+CUSTOMER_SCOPES = frozenset({"customer", "user", "nav"})
 VERDICTS = ("omnichannel", "multichannel", "fragmented")
 
 

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from ..config import BrandBook
-from ..models import Claim, Finding, Segment
+from ..models import CUSTOMER_SCOPES, Claim, Finding, Segment
 from .embed import Embedder
-from .procedures import CUSTOMER_SCOPES, Procedure, compare_procedures, read_procedures
+from .procedures import Procedure, compare_procedures, read_procedures
 from .tone import ToneProfile, compare_tone, profile_channels
 from .topics import NONE, OTHER, TopicIndex, assign_topics, load_taxonomy
 

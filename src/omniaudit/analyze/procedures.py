@@ -20,10 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..extract.numbers import fold
-from ..models import Evidence, Finding, Segment, Value
+from ..models import CUSTOMER_SCOPES, Evidence, Finding, Segment, Value
 
-# Turns spoken by the customer are not the brand's procedure.
-CUSTOMER_SCOPES = frozenset({"customer", "user", "nav"})
 _HEADING_SCOPES = frozenset({"heading", "title", "meta", "header", "footer"})
 
 

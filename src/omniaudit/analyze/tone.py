@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 
 from ..config import Voice
 from ..extract.numbers import fold
-from ..models import Evidence, Finding, Location, Segment
-
-CUSTOMER_SCOPES = frozenset({"customer", "user", "nav"})
+from ..models import CUSTOMER_SCOPES, Evidence, Finding, Location, Segment
 
 
 def _compile(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import regex
 
-from ..models import Claim, Fact, Segment, Value
+from ..models import CUSTOMER_SCOPES, Claim, Fact, Segment, Value
 from ..placeholders import PLACEHOLDER
 from .lang import RESTRICTIONS, LanguageCues, cues
 from .numbers import fold_digits, format_number, number_words, parse_number
@@ -45,8 +45,6 @@ _CAPS_LIST = regex.compile(
 )
 _BOUND_WINDOW = 24
 KEYWORD_REACH = 20  # characters between a texting verb and its keyword ("text the word \"STOP\"")
-# What customers or users say in a script is not the brand's claim.
-QUOTED_SCOPES = frozenset({"customer", "user"})
 
 
 def _number_value(text: str, language: str) -> Decimal | None:
@@ -304,7 +302,7 @@ def read_claims(
         by_sentence[(fact.channel_id, str(fact.location), fact.quote)].append(fact)
     claims: list[Claim] = []
     for segment in segments:
-        if segment.scope in QUOTED_SCOPES:
+        if segment.scope in CUSTOMER_SCOPES:  # a customer's words are not the brand's claim
             continue
         c = cues(segment.language)
         language = segment.language or "en"
