@@ -47,13 +47,18 @@ class RecordingEmbedder:
 
 def raw_encode(embedder: Any, texts: Sequence[str]) -> float:
     """Seconds for the bare model on `texts`, one call, with the batch size the audit's embedder uses:
-    `SentenceTransformer.encode` for sentence-transformers models, the package's own encode for USE."""
+    `SentenceTransformer.encode` for sentence-transformers models, the runtime's own encode for onnx and
+    USE."""
     model = embedder._model
     batch = int(getattr(embedder, "batch_size", 64))
     started = time.perf_counter()
     if hasattr(model, "get_sentence_embedding_dimension"):
         model.encode(list(texts), batch_size=batch, normalize_embeddings=True, convert_to_numpy=True,
                      show_progress_bar=False)
+    elif hasattr(model, "session"):  # embed_onnx.OnnxRuntime: its own length-sorted batches
+        model.encode(list(texts), batch)
+    elif getattr(embedder, "backend", "") == "use":  # the package batches by tokens itself: one call
+        model.encode(list(texts))
     else:
         for start in range(0, len(texts), batch):
             model.encode(list(texts[start : start + batch]))

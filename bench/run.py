@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py --size medium            # one size: the table below, exit 0
     .venv/bin/python bench/run.py --sizes small,medium,large  # the scale curve (one process per size)
     .venv/bin/python bench/run.py --size small --profile out.txt   # plus a pyinstrument profile
+    .venv/bin/python bench/run.py --size medium --against torch   # and the torch engine, same brand, ratio
 
 One size: generate the brand (bench/make_brand.py, seeded), serve its website from a local HTTP server
 (127.0.0.1, a free port, a thread of this process) and crawl it with the `website` connector; load the
@@ -10,6 +11,10 @@ embedding model (timed apart: a weekly job pays it once); run `run_audit`, then 
 Markdown reports (the "report" stage). In the same process, encode exactly the texts the audit embedded with
 the bare model (same model, same batch size) and print `audit embed stage / raw encode`. Recall is the share
 of the brand's planted differences (its EXPECTED.md table) the audit reported, matched by tests/expected.py.
+
+--backend picks the engine (model.backend; default: the config's, auto). --against BACKEND audits the same
+brand again in a second process with that engine (its own peak RSS) and prints both side by side with the
+end-to-end ratio; each run's raw encode uses its own engine.
 
 Exit status: 0; 1 when recall is below 1.0 (speed is never bought with missed findings); with --strict,
 also 1 when a target is missed. The benchmark is not part of the test suite (tests/bench/ runs --size tiny).
@@ -47,6 +52,9 @@ TARGET_EMBED_OVER_RAW = 1.15
 TARGET_REST_OVER_EMBED = 0.25
 TARGET_MEDIUM_SECONDS = 600.0
 TARGET_MEDIUM_RSS_MIB = 2.5 * 1024
+# Issue 17 (the fast default engine): end to end this much faster than the torch MiniLM path; peak RSS.
+TARGET_SPEEDUP_OVER_TORCH = 2.5
+TARGET_DEFAULT_RSS_MIB = 700.0
 
 
 class _StageClock:
@@ -84,8 +92,8 @@ class _StageClock:
 
 
 def run_size(size: str, *, seed: int = 0, data_dir: Path | None = None, languages: Sequence[str] = ("en",),
-             batch_size: int | None = None, profile: Path | None = None, model_name: str | None = None
-             ) -> dict[str, Any]:
+             batch_size: int | None = None, profile: Path | None = None, model_name: str | None = None,
+             backend: str | None = None) -> dict[str, Any]:
     """Generate, serve, audit and measure one brand size; returns every figure (what --json writes)."""
     from tests.expected import matches, planted_differences, unmatched
 
@@ -115,7 +123,8 @@ def run_size(size: str, *, seed: int = 0, data_dir: Path | None = None, language
         else:
             model = load_embedder(model_name or config.model.name,
                                   batch_size=batch_size or config.model.batch_size,
-                                  device=config.model.device, languages=config.brand.languages)
+                                  device=config.model.device, languages=config.brand.languages,
+                                  backend=backend or config.model.backend)
         figures["model_load_s"] = round(time.perf_counter() - started, 3)
         # One small call first: the first encode pays one-off start-up costs (thread pools, allocator)
         # that neither the audit nor the raw baseline should be charged with.
@@ -191,6 +200,8 @@ def run_size(size: str, *, seed: int = 0, data_dir: Path | None = None, language
         ],
         "model": result.stats.get("model"),
         "batch_size": getattr(model, "batch_size", None),
+        "backend": getattr(model, "backend", None),
+        "precision": getattr(model, "precision", None),
         "peak_rss_end_mib": round(_measure.peak_rss_mib(), 1),
         "machine": _measure.machine(),
         "profile": str(profile) if profile else None,
@@ -258,7 +269,9 @@ def format_size(figures: dict[str, Any]) -> str:
         ("peak RSS", f"{figures['peak_rss_mib']:.0f} MiB"),
         ("collect per channel", channels),
         ("report per format", ", ".join(f"{k} {v:.2f} s" for k, v in figures["report_formats_s"].items())),
-        ("model", f"{figures['model']} (batch {figures['batch_size']})"),
+        ("model", f"{figures['model']} on {figures.get('backend')}"
+                  f"{' ' + figures['precision'] if figures.get('precision') else ''} "
+                  f"(batch {figures['batch_size']})"),
         ("model load (not in total)", f"{figures['model_load_s']:.1f} s"),
         ("raw encode of the same texts", f"{figures['raw_encode_s']:.2f} s"),
         ("raw encode CPU seconds", f"{figures['raw_encode_cpu_s']:.2f}"),
@@ -320,6 +333,35 @@ def format_curve(runs: Sequence[dict[str, Any]]) -> str:
     return (f"## scale curve (model: {', '.join(models)})\n\n" + _measure.markdown_table(header, rows))
 
 
+def format_against(figures: dict[str, Any], other: dict[str, Any]) -> str:
+    """This run and the --against run of the same brand side by side, with the end-to-end ratio."""
+    def column(f: dict[str, Any]) -> list[str]:
+        raw_rate = f["embedded_texts"] / f["raw_encode_s"] if f["raw_encode_s"] else 0.0
+        return [f"{f['model']} on {f.get('backend')}{' ' + f['precision'] if f.get('precision') else ''}",
+                f"{f['total_s']:.1f}", f"{f['timings']['embed']:.1f}", f"{f['raw_encode_s']:.1f}",
+                f"{raw_rate:,.0f}", f"{f['embed_over_raw']:.3f}", f"{f['model_load_s']:.1f}",
+                f"{f['peak_rss_mib']:.0f}", f"{f['found']}/{f['planted']}",
+                str(len(f["extra_contradictions"])), str(f["counts"]["findings"])]
+
+    labels = ["engine", "end to end s", "embed stage s", "raw encode s (same texts)", "raw sentences/s",
+              "embed stage / raw encode", "model load s (not in total)", "peak RSS MiB", "recall",
+              "unplanted contradictions", "findings"]
+    rows = [(label, mine, theirs) for label, mine, theirs in zip(labels, column(figures), column(other),
+                                                                  strict=True)]
+    ratio = other["total_s"] / figures["total_s"] if figures["total_s"] else 0.0
+    rows.append(("end to end: other / this", f"{ratio:.2f}x", ""))
+    met = [
+        (f"end to end >= {TARGET_SPEEDUP_OVER_TORCH}x faster than {other.get('backend')}", f"{ratio:.2f}x",
+         ratio >= TARGET_SPEEDUP_OVER_TORCH),
+        (f"peak RSS <= {TARGET_DEFAULT_RSS_MIB:.0f} MiB", f"{figures['peak_rss_mib']:.0f} MiB",
+         figures["peak_rss_mib"] <= TARGET_DEFAULT_RSS_MIB),
+    ]
+    return (f"## this run vs --against {other.get('backend')} (same brand, second process)\n\n"
+            + _measure.markdown_table(("figure", "this run", "against"), rows) + "\n\n"
+            + _measure.markdown_table(("target", "measured", "met"),
+                                      [(t, m, "yes" if ok else "NO") for t, m, ok in met]))
+
+
 def format_machine(machine: dict[str, str]) -> str:
     return ("machine: " + f"{machine['cpu']}, {machine['cores']} cores, {machine['memory']}, "
             f"{machine['os']}; Python {machine['python']}, torch {machine['torch']} "
@@ -340,6 +382,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default=None,
                         help="embedding model (default: the config's); 'hashing' = a near-free stand-in that "
                         "times everything but the model")
+    parser.add_argument("--backend", choices=("auto", "onnx", "torch", "use"), default=None,
+                        help="embedding engine (model.backend; default: the config's)")
+    parser.add_argument("--against", choices=("auto", "onnx", "torch", "use"), default=None,
+                        help="also audit the same brand with this engine in a second process (ratio)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     parser.add_argument("--profile", type=Path, default=None, help="write a pyinstrument text profile here")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any target is missed")
@@ -371,10 +417,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     size = opts.size or "small"
     figures = run_size(size, seed=opts.seed, data_dir=opts.data_dir, languages=languages,
-                       batch_size=opts.batch_size, profile=opts.profile, model_name=opts.model)
+                       batch_size=opts.batch_size, profile=opts.profile, model_name=opts.model,
+                       backend=opts.backend)
     print(format_size(figures))
     print()
     print(format_machine(figures["machine"]))
+    if opts.against:
+        out = BENCH / ".data" / f"run-{size}-s{opts.seed}-{opts.against}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, str(Path(__file__).resolve()), "--size", size, "--seed", str(opts.seed),
+                   "--languages", opts.languages, "--backend", opts.against, "--json", str(out)]
+        if opts.batch_size:
+            command += ["--batch-size", str(opts.batch_size)]
+        subprocess.call(command, stdout=subprocess.DEVNULL)
+        if not out.exists():
+            print(f"--against {opts.against}: no figures", file=sys.stderr)
+            return 2
+        other = json.loads(out.read_text(encoding="utf-8"))
+        figures["against"] = other
+        print()
+        print(format_against(figures, other))
     if opts.json:
         opts.json.parent.mkdir(parents=True, exist_ok=True)
         opts.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -10,8 +10,8 @@ Static files get an ETag and Last-Modified and answer conditional requests with 
 server. In text files (.html .xml .txt .css .js) the marker `{{BASE}}` becomes the server's base URL, so a
 fixture sitemap or robots.txt can hold absolute URLs; a request for `X.gz` when only `X` exists is answered
 with `X` gzip-compressed (a gzip sitemap). Every request is logged (`server.log`, `server.paths()`).
-`behaviour_routes()` has the usual misbehaving pages: slow, 500, 503 then 200, 429 with Retry-After, a
-redirect loop, a huge page.
+`behaviour_routes()` has the usual misbehaving pages: slow, trickling, 500, 503 then 200, 429 with
+Retry-After, a redirect loop, a huge page.
 """
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ class Reply:
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering
     chunks: Iterable[bytes] | None = None  # streamed with chunked encoding instead of `body`
+    # > 0: the answer goes out one byte every `trickle` seconds (from the status line, or from the body when
+    # `trickle_body`), and the connection is closed after `lifetime` seconds whatever is left.
+    trickle: float = 0.0
+    trickle_body: bool = False
+    lifetime: float = 30.0
 
 
 Route = Callable[[Request], Reply]
@@ -177,6 +182,9 @@ def _handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
         def _send(self, reply: Reply) -> None:
+            if reply.trickle:
+                self._trickle(reply)
+                return
             self.send_response(reply.status)
             body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
             if reply.status not in (204, 304):
@@ -196,6 +204,23 @@ def _handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _trickle(self, reply: Reply) -> None:
+            body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+            head = (
+                f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {reply.content_type}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode("ascii")
+            end = time.monotonic() + reply.lifetime
+            self.close_connection = True
+            if reply.trickle_body:
+                self.wfile.write(head)
+                head = b""
+            for byte in head + body:
+                if time.monotonic() > end:
+                    return
+                self.wfile.write(bytes([byte]))
+                time.sleep(reply.trickle)
 
     return Handler
 
@@ -277,6 +302,18 @@ def huge(megabytes: int) -> Route:
     return route
 
 
+def trickle(every: float = 1.0, *, body_only: bool = False, lifetime: float = 30.0) -> Route:
+    """A page sent one byte every `every` seconds (headers included unless `body_only`): each read gets a
+    byte well within any per-read timeout, so only a total deadline stops it. The server gives up after
+    `lifetime` seconds."""
+    html = "<html><body><p>" + "Trickled text. " * 200 + "</p></body></html>"
+
+    def route(request: Request) -> Reply:
+        return Reply(200, html, trickle=every, trickle_body=body_only, lifetime=lifetime)
+
+    return route
+
+
 def page(html: str) -> Route:
     return lambda request: Reply(200, html.replace("{{BASE}}", request.base))
 
@@ -292,4 +329,6 @@ def behaviour_routes(slow_seconds: float = 2.0) -> dict[str, Route]:
         "/redirect-loop/a": redirect("/redirect-loop/b"),
         "/redirect-loop/b": redirect("/redirect-loop/a"),
         "/huge": huge(20),
+        "/trickle": trickle(0.5, lifetime=20.0),
+        "/trickle-body": trickle(0.5, body_only=True, lifetime=20.0),
     }

@@ -44,9 +44,9 @@ def test_valid_config_resolves_sources_against_its_folder(tmp_path: Path) -> Non
 
 
 def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("  name: Acme\n", "  name: Acme\n  colour: red\n"))
+    path = write(tmp_path, VALID.replace("  name: Acme\n", "  name: Acme\n  slogan: red\n"))
     assert error_of(path) == (
-        f"{path}:3: brand.colour: unknown key "
+        f"{path}:3: brand.slogan: unknown key "
         "(check its spelling; see configs/omniaudit.example.yaml for valid keys)"
     )
 

@@ -22,6 +22,7 @@ from .analyze.integration import check_integration
 from .analyze.judge import judged, load_judge
 from .analyze.messages import channel_alignment, coverage_findings, group_by_channel, message_coverage
 from .analyze.terminology import check_terminology
+from .analyze.triage import triage
 from .analyze.verdict import (
     alignment_score,
     decide_verdict,
@@ -39,8 +40,18 @@ from .errors import ConfigError, SourceError
 from .extract.claims import read_claims
 from .extract.facts import BRAND_BOOK, expected_facts, extract_facts
 from .extract.language import block_language, channel_languages, detect_documents
+from .extract.phones import brand_country
 from .extract.segment import segment_documents, unique_texts
-from .models import AuditResult, ChannelSummary, DimensionScore, Document, Failure, Finding, Segment
+from .models import (
+    CUSTOMER_SCOPES,
+    AuditResult,
+    ChannelSummary,
+    DimensionScore,
+    Document,
+    Failure,
+    Finding,
+    Segment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +93,7 @@ def collect_channels(
 ) -> Collected:
     """Run every channel's connector. A channel that fails is recorded and the others still run."""
     base = context or CollectContext(base_dir=config.base_dir)
+    base.limits = config.limits  # the config's limits reach every reader, whoever built the context
     if base.cache_dir is None and config.history.enabled:
         base.cache_dir = config.base_dir / ".omniaudit" / "http-cache"
 
@@ -204,8 +216,9 @@ def run_audit(
         judge = load_judge(_model_path(config, config.model.judge), device=config.model.device)
     # Likewise the brand book's facts: an unreadable value is a config error, found before collecting.
     default_language = config.brand.languages[0] if config.brand.languages else "en"
+    country = brand_country(config.brand.country, config.brand.languages, config.brand.website)
     try:
-        book_facts = expected_facts(config.brand_book.facts, language=default_language)
+        book_facts = expected_facts(config.brand_book.facts, language=default_language, country=country)
     except ConfigError as exc:
         dotted, _, message = str(exc).partition(": ")
         raise config_error(config, dotted, message) from None
@@ -221,7 +234,7 @@ def run_audit(
         docs, segments = text.documents, text.segments
         unaudited = {summary.id for summary in text.channels if not summary.audited}
         products = list(config.brand_book.facts.prices)
-        facts = extract_facts(segments, products=products)
+        facts = extract_facts(segments, products=products, country=country)
         catalogues = {d.uri for d in docs if d.metadata.get("l10n")}
         claims = read_claims(segments, facts, catalogue_uris=catalogues)
         # The brand book's facts in words ("Return window: 30 days"), read like any sentence: they are
@@ -241,6 +254,7 @@ def run_audit(
                 batch_size=config.model.batch_size,
                 device=config.model.device,
                 languages=config.brand.languages,
+                backend=config.model.backend,
             )
         wordings = _message_wordings(config)
         # The brand book's facts in words go in the same batched call as the sentences and key messages.
@@ -282,7 +296,11 @@ def run_audit(
         unjudged = unjudged_channels(embedder, segments)
         excluded = set(unjudged) | unaudited
         term_findings = check_terminology(config.brand_book.terminology, segments)
-        integration = check_integration(config, docs, segments, facts, channel_types)
+        # A channel that was not read neither links nor fails to link: it is left out of the signals.
+        audited_config = config.model_copy(
+            update={"channels": [c for c in config.channels if c.id not in unaudited]}
+        )
+        integration = check_integration(audited_config, docs, segments, facts, channel_types)
         judged_coverage = [cell for cell in coverage if cell.channel_id not in excluded]
         version_findings = compare_versions(
             docs, segments, segment_vectors, facts, judge_statements=embedder.multilingual
@@ -300,18 +318,6 @@ def run_audit(
             *term_findings,
             *integration.findings,
         ]
-        scores: list[DimensionScore] = [
-            message_score(judged_coverage),
-            alignment_score(channel_ids, alignment, excluded=excluded),
-            fact_score(fact_check.subjects_checked, fact_check.subjects_consistent, fact_check.findings),
-            terminology_score(term_findings),
-            integration_score(
-                integration.signals_checked,
-                integration.signals_present,
-                integration.findings,
-                integration.notes,
-            ),
-        ]
         experience = analyze_experience(
             segments,
             channel_types,
@@ -322,16 +328,33 @@ def run_audit(
             claims=claims,
         )
         findings.extend(_not_covered_by_facts(experience.findings, fact_check.findings))
-        # A channel that was not read says nothing: no finding may be about it alone.
-        findings = [f for f in findings if not f.channels or not set(f.channels) <= unaudited]
-        scores.append(DimensionScore("experience", experience.score, experience.explanation))
         if style is not None:
             from .style import style_findings
 
-            found = style_findings(style, docs)
-            findings.extend(found)
-            scores.append(style_score(found, sum(len(s.text.split()) for s in segments)))
+            findings.extend(style_findings(style, docs))
             warnings.extend(style.warnings)
+        # A channel that was not read says nothing: no finding may be about it alone.
+        findings = [f for f in findings if not f.channels or not set(f.channels) <= unaudited]
+        # One place for what the config decides about findings: duplicates merged, `rules:`, `ignore:`.
+        triaged = triage(findings, config.rules, config.ignore, base_dir=config.base_dir)
+        findings = list(triaged.findings)
+        warnings.extend(triaged.warnings)
+        scores: list[DimensionScore] = [
+            message_score(judged_coverage),
+            alignment_score(channel_ids, alignment, excluded=excluded),
+            fact_score(fact_check.subjects_checked, fact_check.subjects_consistent, findings),
+            terminology_score([f for f in findings if f.dimension == "terminology"]),
+            integration_score(
+                integration.signals_checked,
+                integration.signals_present,
+                integration.findings,
+                integration.notes,
+            ),
+            DimensionScore("experience", experience.score, experience.explanation),
+        ]
+        if style is not None:
+            words = sum(len(s.text.split()) for s in segments if s.scope not in CUSTOMER_SCOPES)
+            scores.append(style_score([f for f in findings if f.dimension == "style"], words))
         weights = config.weights.model_dump()
         overall = overall_score(scores, weights)
         verdict, reason = decide_verdict(overall, findings, config.thresholds)
@@ -363,7 +386,8 @@ def run_audit(
         findings=_sorted_findings(findings),
         failures=tuple(collected.failures),
         channels=text.channels,
-        coverage=tuple(coverage),
+        # An unaudited channel has no row in the coverage matrix: it was not read, so it carries nothing.
+        coverage=tuple(cell for cell in coverage if cell.channel_id not in unaudited),
         message_ids=tuple(message.id for message in messages),
         alignment=tuple(tuple(row) for row in alignment),
         facts=tuple(facts),
@@ -371,6 +395,7 @@ def run_audit(
         started_at=started,
         tool_version=__version__,
         config_path=str(config.path or ""),
+        ignored=triaged.ignored,
         documents=tuple(docs),
     )
 

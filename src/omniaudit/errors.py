@@ -30,3 +30,8 @@ class FetchError(SourceError):
 
 class MissingDependency(OmniauditError):
     """An optional component (browser, model, package) is not installed; the message says how to get it."""
+
+
+class StorageError(OmniauditError):
+    """A report, baseline or the run history could not be written (disk full, no permission, read-only file
+    system): the message names the file, what went wrong and what to do."""

@@ -165,6 +165,30 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """One side of a difference: a value as the channels (or the brand book) write it, and where."""
+
+    value: str  # as written: "14 days", "$59", "in store only", "log in"
+    channels: tuple[str, ...]  # who states it; "brand_book" for the brand book
+    evidence: tuple[Evidence, ...] = ()  # where it is stated: on the odd side, the places to change
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What a finding's channels disagree on, as the analyzer read it (reports never re-parse messages): the
+    odd value and where it is, and the value the other channels or the brand book give."""
+
+    what: str  # "Return window", "returns and exchanges: receipt", "Term"
+    odd: Stated
+    expected: Stated | None = None  # None when nothing says what it should be (a banned word)
+
+
+def normalized_quote(text: str) -> str:
+    """A quote as fingerprints compare it: case and runs of whitespace do not make another problem."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str  # e.g. "facts.contradiction", "terminology.banned", "style.Microsoft.We"
     dimension: str  # messages | facts | terminology | integration | experience | style
@@ -178,10 +202,19 @@ class Finding:
     subject: str = ""
     # How sure the analysis is (0..1), for findings that are judgements (claims); None for rule matches.
     confidence: float | None = None
+    # The odd value and the expected one, for findings about values that differ (facts, procedures, terms).
+    difference: Difference | None = None
+    # How many identical findings this one stands for (the same text on duplicate pages): its evidence holds
+    # every location.
+    count: int = 1
 
     @property
     def fingerprint(self) -> str:
-        basis = "|".join([self.rule_id, ",".join(sorted(self.channels)), self.key or self.message])
+        """Stable across runs while nothing changes: rule, channels, key and the evidence's text (case and
+        whitespace normalised, never positions), so two alerts on different sentences never collide and one
+        sentence repeated on several pages is one problem."""
+        quotes = sorted({normalized_quote(evidence.quote) for evidence in self.evidence})
+        basis = "|".join([self.rule_id, ",".join(sorted(self.channels)), self.key or self.message, *quotes])
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,6 +227,7 @@ class Finding:
             "channels": list(self.channels),
             "fingerprint": self.fingerprint,
             **({"confidence": round(self.confidence, 3)} if self.confidence is not None else {}),
+            **({"count": self.count} if self.count > 1 else {}),
             "evidence": [evidence.to_dict() for evidence in self.evidence],
         }
 
@@ -244,6 +278,19 @@ class ChannelSummary:
 
 
 @dataclass(frozen=True)
+class IgnoredCount:
+    """How many findings one `ignore:` entry or one rule turned `off` left out of the report, and why."""
+
+    reason: str
+    count: int
+    until: str | None = None  # ISO date after which the entry stops applying
+    expired: bool = False  # the date has passed: the entry left nothing out, its findings are reported
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "count": self.count, "until": self.until, "expired": self.expired}
+
+
+@dataclass(frozen=True)
 class AuditResult:
     brand: str
     verdict: str
@@ -260,6 +307,8 @@ class AuditResult:
     started_at: str = ""
     tool_version: str = ""
     config_path: str = ""
+    # Findings left out by the config's `rules:` (off) and `ignore:` entries, counted per reason.
+    ignored: tuple[IgnoredCount, ...] = ()
     # The collected documents, for the run store (texts, hashes); not part of the rendered reports.
     documents: tuple[Document, ...] = field(default=(), compare=False, hash=False, repr=False)
 

@@ -72,3 +72,27 @@ def test_best_matches_is_chunked_consistently() -> None:
     best, where = best_matches(queries, corpus)
     full = queries @ corpus.T
     assert np.allclose(best, full.max(axis=1)) and (where == full.argmax(axis=1)).all()
+
+
+def test_a_missing_message_is_one_finding_listing_every_channel() -> None:
+    segments = [seg("web", "built to last"), seg("social", "summer sale"), seg("help", "call us")]
+    vectors = np.stack([unit(1, 0, 0), unit(0.5, 0, 1), unit(0.2, 1, 0)])
+    channels = group_by_channel(["web", "social", "help"], segments, vectors)
+    message = KeyMessage(id="usp", kind="usp", text="Gear built to last")
+    cells = message_coverage([message], [np.stack([unit(1, 0, 0)])], channels, threshold=0.6)
+
+    (finding,) = coverage_findings([message], cells)
+    assert finding.channels == ("social", "help")
+    assert finding.message == (
+        "Key message 'usp' (usp) is not carried by 2 channels; closest sentence scores: social 0.45, help 0.20"
+    )
+    assert [(e.channel_id, e.quote) for e in finding.evidence] == [("social", "summer sale"), ("help", "call us")]
+
+
+def test_a_customer_turn_never_stands_in_for_a_key_message() -> None:
+    customer = Segment("calls", "calls.txt", "Is it built to last?", "customer", Location("calls.txt", line=2))
+    agent = Segment("calls", "calls.txt", "Yes, every seam is double stitched.", "agent", Location("calls.txt", 3))
+    channels = group_by_channel(["calls"], [customer, agent], np.stack([unit(1, 0), unit(0.6, 0.8)]))
+    message = KeyMessage(id="usp", text="Gear built to last")
+    (cell,) = message_coverage([message], [np.stack([unit(1, 0)])], channels, threshold=0.9)
+    assert (cell.quote, cell.similarity, cell.covered) == ("Yes, every seam is double stitched.", 0.6, False)

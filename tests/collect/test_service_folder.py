@@ -43,7 +43,7 @@ def test_reads_every_file_recursively_in_sorted_order_and_reports_the_bad_ones()
     assert [f"{f.source}: {f.error}" for f in result.failures] == [
         "service/broken/cut.pdf: not a readable PDF (PdfStreamError: Stream has ended unexpectedly); "
         "export it again",
-        "service/broken/old-format.docx: not a readable .docx (PackageNotFoundError); re-save it in Word "
+        "service/broken/old-format.docx: not a readable .docx (BadZipFile); re-save it in Word "
         "(a .doc must be saved as .docx)",
         "service/broken/scanned.pdf: no text layer (a scanned PDF?); "
         "run OCR on it or export it with its text",

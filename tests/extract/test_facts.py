@@ -17,9 +17,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "facts"
 PRODUCTS = ("Trail Jacket", "Summit Pack")
 
 
-def _cases(language: str) -> list[tuple[str, list[tuple[str, ...]]]]:
+def _cases(language: str) -> list[tuple[str, list[tuple[str, ...]], str | None]]:
+    """(text, facts, the brand's country or None) per case of the language's table."""
     table = yaml.safe_load((FIXTURES / f"{language}.yaml").read_text(encoding="utf-8"))
-    return [(case["text"], [tuple(fact) for fact in case["facts"]]) for case in table]
+    return [(case["text"], [tuple(fact) for fact in case["facts"]], case.get("country")) for case in table]
 
 
 def _segment(text: str, language: str | None = "en", channel: str = "website") -> Segment:
@@ -33,37 +34,37 @@ def _segment(text: str, language: str | None = "en", channel: str = "website") -
     )
 
 
-def _read(text: str, language: str) -> list[tuple[str, ...]]:
-    facts = extract_facts([_segment(text, language)], products=PRODUCTS)
+def _read(text: str, language: str, country: str | None = None) -> list[tuple[str, ...]]:
+    facts = extract_facts([_segment(text, language)], products=PRODUCTS, country=country)
     return [(f.kind, f.value, f.unit, f.subject, f.text) for f in facts]
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), _cases("en"), ids=lambda v: v[:40] if isinstance(v, str) else ""
+    ("text", "expected", "country"), _cases("en"), ids=lambda v: v[:40] if isinstance(v, str) else ""
 )
-def test_english_sentences(text: str, expected: list[tuple[str, ...]]) -> None:
-    assert _read(text, "en") == expected
+def test_english_sentences(text: str, expected: list[tuple[str, ...]], country: str | None) -> None:
+    assert _read(text, "en", country) == expected
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), _cases("fr"), ids=lambda v: v[:40] if isinstance(v, str) else ""
+    ("text", "expected", "country"), _cases("fr"), ids=lambda v: v[:40] if isinstance(v, str) else ""
 )
-def test_french_sentences(text: str, expected: list[tuple[str, ...]]) -> None:
-    assert _read(text, "fr") == expected
+def test_french_sentences(text: str, expected: list[tuple[str, ...]], country: str | None) -> None:
+    assert _read(text, "fr", country) == expected
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), _cases("pl"), ids=lambda v: v[:40] if isinstance(v, str) else ""
+    ("text", "expected", "country"), _cases("pl"), ids=lambda v: v[:40] if isinstance(v, str) else ""
 )
-def test_polish_sentences(text: str, expected: list[tuple[str, ...]]) -> None:
-    assert _read(text, "pl") == expected
+def test_polish_sentences(text: str, expected: list[tuple[str, ...]], country: str | None) -> None:
+    assert _read(text, "pl", country) == expected
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), _cases("ar"), ids=lambda v: v[:40] if isinstance(v, str) else ""
+    ("text", "expected", "country"), _cases("ar"), ids=lambda v: v[:40] if isinstance(v, str) else ""
 )
-def test_arabic_sentences(text: str, expected: list[tuple[str, ...]]) -> None:
-    assert _read(text, "ar") == expected
+def test_arabic_sentences(text: str, expected: list[tuple[str, ...]], country: str | None) -> None:
+    assert _read(text, "ar", country) == expected
 
 
 @pytest.mark.parametrize(("language", "minimum"), [("en", 30), ("fr", 20), ("pl", 20), ("ar", 20)])
@@ -210,7 +211,7 @@ def test_unreadable_brand_book_fact_is_a_config_error() -> None:
 
 
 def test_extraction_is_fast() -> None:
-    segments = [_segment(text, lang) for lang in ("en", "fr", "pl", "ar") for text, _ in _cases(lang)] * 20
+    segments = [_segment(text, lang) for lang in ("en", "fr", "pl", "ar") for text, _, _ in _cases(lang)] * 20
     extract_facts(segments[:50])  # compile the patterns
     started = time.perf_counter()
     facts = extract_facts(segments)

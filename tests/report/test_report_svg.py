@@ -1,4 +1,4 @@
-"""SVG helpers: well-formed markup with every label escaped."""
+"""The score ring and the colour helpers the HTML report draws with."""
 
 from __future__ import annotations
 
@@ -10,42 +10,32 @@ from omniaudit.report import svg
 NS = {"s": "http://www.w3.org/2000/svg"}
 
 
-def _parse(markup: str) -> etree._Element:
-    return etree.fromstring(markup.encode("utf-8"))  # raises on malformed XML
+def test_ring_is_valid_svg_that_follows_the_page_colours() -> None:
+    ring = svg.ring(62.0, color=svg.verdict_color("multichannel", 62.0))
 
-
-def test_heatmap_is_valid_svg_with_escaped_labels_and_values() -> None:
-    labels = ["web<site>", "a&b", "call-centre"]
-    chart = svg.heatmap(labels, [[1.0, 0.5, 0.25], [0.5, 1.0, None], [0.25, None, 1.0]], uid="h1")
-
-    assert isinstance(chart, Markup)
-    root = _parse(chart)
+    assert isinstance(ring, Markup)
+    root = etree.fromstring(str(ring).encode("utf-8"))  # raises on malformed XML
     texts = ["".join(t.itertext()) for t in root.iterfind(".//s:text", NS)]
-    assert texts.count("web<site>") == 2 and texts.count("a&b") == 2
-    assert texts.count("1.00") == 3 and texts.count("0.50") == 2 and texts.count("–") == 2
-    assert root.find(".//s:linearGradient[@id='h1']", NS) is not None
+    assert texts == ["62", "/ 100"]
+    assert root.get("aria-label") == "Overall score 62 of 100"
+    circles = root.findall(".//s:circle", NS)
+    assert circles[1].get("stroke") == svg.FAIR
+    # Ink and track come from the page, so the ring follows the dark colour scheme.
+    assert root.find(".//s:text", NS).get("fill") == "currentColor" and "var(--track)" in circles[0].get(
+        "style"
+    )
+    assert "n/a" in str(svg.ring(None))
+
+
+def test_verdict_colour_wins_over_the_score_band() -> None:
+    assert svg.verdict_color("multichannel", 80.0) == svg.FAIR  # never green next to a MULTICHANNEL badge
+    assert svg.verdict_color("omnichannel", 76.0) == svg.GOOD
+    assert svg.verdict_color("fragmented", 90.0) == svg.POOR
+    assert svg.verdict_color("unknown", 30.0) == svg.score_color(30.0) == svg.POOR
+
+
+def test_scales_and_ink() -> None:
     assert svg.scale_color(0.0) == "#c8463d" and svg.scale_color(1.0) == "#2e8b57"
-
-
-def test_bars_grid_and_ring_are_valid_svg() -> None:
-    bars = _parse(svg.bars([("facts", 38.0), ("<b>", None)]))
-    texts = ["".join(t.itertext()) for t in bars.iterfind(".//s:text", NS)]
-    assert "facts" in texts and "<b>" in texts and "38" in texts and "n/a" in texts
-    fills = [r.get("fill") for r in bars.iterfind(".//s:rect", NS)]
-    assert svg.POOR in fills
-
-    cells = [[svg.Cell(0.8, "✓ 0.80", "good", title="“quote” <script>"), None]]
-    grid = _parse(svg.grid(["msg"], ["web", "app"], cells, aria="Coverage"))
-    titles = ["".join(t.itertext()) for t in grid.iterfind(".//s:title", NS)]
-    assert "“quote” <script>" in titles
-
-    ring = _parse(svg.ring(62.0))
-    assert "62" in ["".join(t.itertext()) for t in ring.iterfind(".//s:text", NS)]
-
-
-def test_long_labels_are_cut_with_the_full_text_as_tooltip() -> None:
-    long = "a very long channel name that will not fit"
-    root = _parse(svg.heatmap([long, "b"], [[1.0, 0.3], [0.3, 1.0]]))
-    shown = [t for t in root.iterfind(".//s:text", NS) if t.find("s:title", NS) is not None]
-    assert shown and all(t.find("s:title", NS).text == long for t in shown)
-    assert all("".join(t.itertext()).endswith("…") for t in shown)
+    assert svg.scale_color(None) == svg.NONE and svg.scale_color(float("nan")) == svg.NONE
+    assert svg.scale_gradient("amount").startswith("linear-gradient(to right, #f1f4fb 0%")
+    assert svg.ink("#ffffff") == "#1f2328" and svg.ink("#263f9c") == "#ffffff"

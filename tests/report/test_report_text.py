@@ -1,10 +1,17 @@
-"""The terminal summary."""
+"""The terminal summary: whole lines for pipes and files, wrapped to the terminal when there is one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from omniaudit.models import Finding
 from omniaudit.report import render
+from omniaudit.report.schema import result_to_dict
+from omniaudit.report.text import render_text
 
 from .conftest import ARABIC_QUOTE, build_result
+
+LONG = "Our customer care team is available " + "every day of the week, " * 8 + "including holidays."
 
 
 def test_text_summary_lists_verdict_scores_findings_and_failures(result) -> None:
@@ -24,7 +31,6 @@ def test_text_summary_lists_verdict_scores_findings_and_failures(result) -> None
         '    call-centre: "You have 14 days to send it back." (service/returns_call.txt:7 [turn 3 (Agent)])',
         f'    app-ar: "{ARABIC_QUOTE}" (app/ar/faq.html:3 [faq])',
     ]
-    # A multi-line quote stays on one line.
     assert '    instagram: "Cheap gear | great prices" (social/instagram.json [post 1234])' in lines
     assert lines[-2:] == [
         "Failures: 1",
@@ -32,17 +38,53 @@ def test_text_summary_lists_verdict_scores_findings_and_failures(result) -> None
     ]
 
 
-def test_text_drops_terminal_control_sequences() -> None:
-    from dataclasses import replace
+def test_fix_first_heads_the_text_report(result) -> None:
+    report = result_to_dict(result)
+    report["fix_first"] = [
+        {
+            "rank": 1,
+            "rule_id": "facts.contradiction",
+            "severity": "error",
+            "title": "Return window differs: 14 days on call-centre vs 30 days elsewhere",
+            "fix": "Change turn 3 (Agent) in service/returns_call.txt to 30 days, as website says",
+            "odd": {"value": "14 days", "location": "service/returns_call.txt:7 [turn 3 (Agent)]"},
+            "locations": ["service/returns_call.txt"],
+        }
+    ]
+    lines = render_text(report).splitlines()
+    start = lines.index("Fix first:")
+    assert start < lines.index("Scores:") and lines[start + 1 : start + 4] == [
+        "  1. error   Return window differs: 14 days on call-centre vs 30 days elsewhere",
+        "             Fix: Change turn 3 (Agent) in service/returns_call.txt to 30 days, as website says",
+        "             At: service/returns_call.txt:7 [turn 3 (Agent)]",
+    ]
 
-    from omniaudit.models import Finding
 
-    base = build_result()
-    hostile = Finding("style.x", "style", "info", "Bold \x1b[1mtext\x1b[0m\r\nhere", channels=("website",))
-    text = render(replace(base, findings=(hostile,)), "text")
+def test_without_a_width_lines_are_whole_and_with_one_they_wrap() -> None:
+    long = Finding("facts.contradiction", "facts", "error", LONG, channels=("website",))
+    report = result_to_dict(replace(build_result(), findings=(long,)))
 
-    assert "\x1b" not in text and "\r" not in text
-    assert "info style.x [website] Bold [1mtext[0m here" in text.splitlines()
+    whole = render_text(report).splitlines()
+    assert f"error facts.contradiction [website] {LONG}" in whole  # not cut at ~120 characters
+
+    for width in (60, 100):
+        lines = render_text(report, width=width).splitlines()
+        assert max(len(line) for line in lines) <= width
+        start = next(i for i, line in enumerate(lines) if line.startswith("error facts.contradiction"))
+        assert lines[start + 1].startswith("  ") and "every day" in lines[start + 1]
+        joined = " ".join(line.strip() for line in lines[start : start + 8])
+        assert LONG in joined  # wrapped, nothing lost
+    assert render_text(report, width=12) == render_text(report)  # too narrow to wrap usefully
+
+
+def test_text_shows_terminal_control_sequences_instead_of_sending_them() -> None:
+    hostile = Finding(
+        "style.x", "style", "info", "Bold \x1b[1mtext\x1b[0m\r\nhere\x07", channels=("website",)
+    )
+    text = render(replace(build_result(), findings=(hostile,)), "text")
+
+    assert "\x1b" not in text and "\r" not in text and "\x07" not in text
+    assert "info style.x [website] Bold ␛[1mtext␛[0m here␇" in text.splitlines()
 
 
 def test_since_last_run_line(result_with_sections) -> None:

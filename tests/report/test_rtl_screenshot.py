@@ -6,17 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from omniaudit.collect.browser import CHROMIUM_ARGS
 from omniaudit.report import render
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "samples" / "nakheel" / "omniaudit.yaml"
 ARABIC_QUOTE = "يمكنك إرجاع المنتج خلال ١٤ يومًا فقط."
 
@@ -35,29 +28,27 @@ def test_arabic_quotes_render_right_to_left(tmp_path: Path) -> None:
     report = tmp_path / "nakheel.html"
     report.write_text(render(result, "html"), encoding="utf-8")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.goto(report.as_uri(), wait_until="load")
-            quote = page.locator("blockquote", has_text=ARABIC_QUOTE).first
+            # Channel text takes the direction of its own paragraph (unicode-bidi: plaintext, as dir="auto").
+            quote = page.locator("ol.fl q", has_text=ARABIC_QUOTE).first
             quote.scroll_into_view_if_needed()
-            direction = quote.evaluate("el => getComputedStyle(el).direction")
-            # An English finding message next to it stays left-to-right.
-            english = page.locator(".msg", has_text="differs across channels").first
-            english_direction = english.evaluate("el => getComputedStyle(el).direction")
-            # Right-to-left text starts at the right edge of its box.
-            box = quote.bounding_box()
-            text_box = quote.locator("p").evaluate(
+            english = page.locator("ol.fl > li > p", has_text="differs across channels").first
+            text_box = (
                 "el => { const r = document.createRange(); r.selectNodeContents(el);"
                 " const b = r.getBoundingClientRect(); return {left: b.left, right: b.right}; }"
             )
+            # Right-to-left text starts at the right edge of its box, left-to-right text at the left.
+            box, arabic = quote.bounding_box(), quote.evaluate(text_box)
+            english_box, latin = english.bounding_box(), english.evaluate(text_box)
             screenshot = tmp_path / "nakheel-rtl.png"
             quote.locator("xpath=..").screenshot(path=str(screenshot))
             page.screenshot(path=str(tmp_path / "nakheel-report.png"), full_page=True)
         finally:
             browser.close()
 
-    assert direction == "rtl"
-    assert english_direction == "ltr"
-    assert box is not None and box["x"] + box["width"] - text_box["right"] < text_box["left"] - box["x"]
+    assert box is not None and box["x"] + box["width"] - arabic["right"] < arabic["left"] - box["x"]
+    assert english_box is not None and latin["left"] - english_box["x"] < 1
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 2_000

@@ -102,7 +102,8 @@ def test_real_model_vectors_come_back_identical(tmp_path: Path, real_embedder) -
     with open_store(tmp_path / "h.db") as store:
         CachedEmbedder(real_embedder, store).encode(texts)
         cached = CachedEmbedder(
-            lambda: pytest.fail("the model must not be needed"), store, model_id=real_embedder.model_id
+            lambda: pytest.fail("the model must not be needed"), store, model_id=real_embedder.model_id,
+            cache_id=real_embedder.cache_id,
         ).encode(texts)
     np.testing.assert_array_equal(cached, fresh)
     assert cached.shape == (2, 384)

@@ -33,7 +33,7 @@ import numpy as np
 import regex
 
 from ..extract.lang import cues
-from ..models import Claim, Document, Evidence, Fact, Finding, Value
+from ..models import Claim, Difference, Document, Evidence, Fact, Finding, Stated, Value
 from .versions import version_groups
 
 # Value kinds that name one thing and must have one value when two statements are about the same thing.
@@ -486,10 +486,23 @@ def _by_meaning(
                 channels=tuple(sorted(a.channels | b.channels)),
                 key=_pair_key(rule, a, b),
                 subject=subject,
+                difference=_values_differ(rule, subject, a, b, raw),
             )
         )
     findings.extend(_code_findings(code_pairs, raw, cal))
     return findings
+
+
+def _values_differ(rule: str, kind: str, a: Statement, b: Statement, raw: _RawTexts) -> Difference | None:
+    """For two statements giving different values: the one fewer channels make is the odd one out."""
+    if rule not in ("claims.value_conflict", "claims.unit_conflict", "claims.stale_value"):
+        return None
+    odd, other = sorted((a, b), key=lambda statement: len(statement.channels))
+    return Difference(
+        kind.replace("_", " ").capitalize(),
+        Stated(_shown(odd.claim.values, kind), tuple(sorted(odd.channels)), tuple(_evidence(odd, raw))),
+        Stated(_shown(other.claim.values, kind), tuple(sorted(other.channels)), tuple(_evidence(other, raw))),
+    )
 
 
 def _pair_key(rule: str, a: Statement, b: Statement) -> str:
@@ -619,6 +632,11 @@ def _off_book(
                     key=f"claims.off_book|{field}|{statement.claim.text}",
                     subject=field,
                     confidence=sure,
+                    difference=Difference(
+                        field.replace("_", " ").capitalize(),
+                        Stated(stated, tuple(sorted(statement.channels)), tuple(_evidence(statement, raw))),
+                        Stated(fact.quote, (fact.channel_id,)),
+                    ),
                 )
             )
     return findings

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import Evidence, Fact, Finding
+from ..models import Difference, Evidence, Fact, Finding, Stated
 
 # Facts that are about one thing and must have one value. Promo codes, percentages and untargeted prices
 # legitimately vary, so they are not compared.
@@ -74,6 +74,42 @@ def _describe(values: dict[str, list[Fact]]) -> str:
     return "; ".join(parts)
 
 
+def _places(facts: Sequence[Fact]) -> tuple[Evidence, ...]:
+    """Every place a value is stated (each sentence once per file): where a fix has to be made."""
+    seen: set[tuple[str, str]] = set()
+    places = []
+    for fact in facts:
+        if (fact.location.uri, fact.quote) not in seen:
+            seen.add((fact.location.uri, fact.quote))
+            places.append(Evidence(fact.channel_id, fact.quote, fact.location))
+    return tuple(places)
+
+
+def _wording(facts: Sequence[Fact]) -> str:
+    return " / ".join(dict.fromkeys(fact.text for fact in facts))
+
+
+def _difference(name: str, sides: dict[str, list[Fact]], book: Sequence[Fact]) -> Difference:
+    """The odd one out among channels that disagree: the statement made by the fewest channels that the
+    brand book does not back; the expected value is the book's (with the channels that agree with it), else
+    the statement most channels make."""
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)
+    for channel, facts in sides.items():
+        groups[frozenset(fact.value for fact in facts)].append(channel)
+    book_values = {fact.value for fact in book}
+    backed = [values for values in groups if values & book_values]
+    by_size = sorted(groups, key=lambda values: (len(groups[values]), sorted(groups[values])))
+    odd = next((values for values in by_size if values not in backed), by_size[0])
+    odd_facts = [fact for channel in groups[odd] for fact in sides[channel]]
+    odd_side = Stated(_wording(odd_facts), tuple(groups[odd]), _places(odd_facts))
+    if book:
+        agreeing = tuple(channel for values in backed for channel in groups[values])
+        return Difference(name, odd_side, Stated(_wording(book), (BRAND_BOOK, *agreeing)))
+    common = next(values for values in reversed(by_size) if values != odd)
+    common_facts = [fact for channel in groups[common] for fact in sides[channel]]
+    return Difference(name, odd_side, Stated(_wording(common_facts), tuple(groups[common])))
+
+
 def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactCheck:
     """Contradictions between channels, and statements that differ from the brand book."""
     # (kind, subject) -> channel -> facts, in input order
@@ -121,6 +157,7 @@ def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactChe
                     subject=subject,
                     key=f"{kind}|{subject}|"
                     + "|".join(f"{c}={','.join(sorted(value_sets[c]))}" for c in clashing),
+                    difference=_difference(name, sides, book.get((kind, subject), [])),
                 )
             )
         # One problem, one finding: a channel already named in a contradiction is not reported again for
@@ -137,6 +174,11 @@ def check_facts(facts: Sequence[Fact], expected: Sequence[Fact] = ()) -> FactChe
                     channels=(channel,),
                     subject=subject,
                     key=f"{kind}|{subject}|{','.join(sorted(value_sets[channel]))}",
+                    difference=Difference(
+                        name,
+                        Stated(stated, (channel,), _places(by_channel[channel])),
+                        Stated(wanted, (BRAND_BOOK,)),
+                    ),
                 )
             )
     return FactCheck(tuple(findings), checked, consistent)

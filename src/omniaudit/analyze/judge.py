@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import MissingDependency
 from ..models import Finding
 from .claims import severity
-from .embed import offline_hub
+from .embed import offline_hub, torch_device
 
 # The findings whose truth rests on what the wording means, where an NLI model has something to add.
 JUDGED_RULES = frozenset({"claims.qualifier", "claims.name_conflict"})
@@ -61,7 +61,7 @@ class CrossEncoderJudge:
                 "the pair judge needs sentence-transformers: pip install sentence-transformers"
             ) from None
         try:
-            self._model = CrossEncoder(name_or_path, device=device)
+            self._model = CrossEncoder(name_or_path, device=torch_device(device))
         except Exception as exc:  # OSError, ValueError, HF hub errors... all mean "not here"
             raise MissingDependency(_unloadable(name_or_path, type(exc).__name__)) from None
         self._identity = torch.nn.Identity()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import KeyMessage
-from ..models import CoverageCell, Evidence, Finding, Segment
+from ..models import CUSTOMER_SCOPES, CoverageCell, Evidence, Finding, Segment
 
 # Sentences from these scopes say what a channel communicates; titles and meta descriptions count too.
 CHUNK_ROWS = 2048
@@ -60,26 +60,34 @@ def best_matches(queries: np.ndarray, corpus: np.ndarray) -> tuple[np.ndarray, n
     return best, where
 
 
+def _brand_rows(channel: ChannelVectors) -> np.ndarray:
+    """The rows of the channel's own sentences: a customer's turn in a script is never the brand carrying
+    its message."""
+    rows = [i for i, segment in enumerate(channel.segments) if segment.scope not in CUSTOMER_SCOPES]
+    return np.asarray(rows, dtype=np.int64)
+
+
 def message_coverage(
     messages: Sequence[KeyMessage],
     message_vectors: Sequence[np.ndarray],
     channels: Sequence[ChannelVectors],
     threshold: float,
 ) -> list[CoverageCell]:
-    """For each key message x channel: the best-matching segment and whether it clears `threshold`.
+    """For each key message x channel: the best-matching brand sentence and whether it clears `threshold`.
 
     `message_vectors[i]` holds one row per wording of message i (its text and its variants); the best wording
     counts, so a translated variant covers a channel in another language.
     """
     cells: list[CoverageCell] = []
+    brand_rows = [_brand_rows(channel) for channel in channels]
     for message, wordings in zip(messages, message_vectors, strict=True):
-        for channel in channels:
-            best, where = best_matches(wordings, channel.vectors)
-            if len(channel.segments) == 0:
+        for channel, rows in zip(channels, brand_rows, strict=True):
+            if len(rows) == 0:
                 cells.append(CoverageCell(message.id, channel.channel_id, 0.0, False))
                 continue
+            best, where = best_matches(wordings, channel.vectors[rows])
             pick = int(best.argmax())
-            segment = channel.segments[int(where[pick])]
+            segment = channel.segments[int(rows[int(where[pick])])]
             similarity = float(best[pick])
             cells.append(
                 CoverageCell(
@@ -95,24 +103,33 @@ def message_coverage(
 
 
 def coverage_findings(messages: Sequence[KeyMessage], cells: Sequence[CoverageCell]) -> list[Finding]:
-    by_id = {message.id: message for message in messages}
-    findings = []
+    """One finding per key message that some channels do not carry, naming every such channel with the
+    score of its closest sentence (one problem: the message is missing; the channels are where)."""
+    missing: dict[str, list[CoverageCell]] = {}
     for cell in cells:
-        if cell.covered:
+        if not cell.covered:
+            missing.setdefault(cell.message_id, []).append(cell)
+    findings = []
+    for message in messages:
+        gaps = missing.get(message.id)
+        if not gaps:
             continue
-        message = by_id[cell.message_id]
-        evidence = (Evidence(cell.channel_id, cell.quote, cell.location),) if cell.location else ()
+        head = f"Key message '{message.id}' ({message.kind}) is not carried by"
+        if len(gaps) == 1:
+            text = f"{head} channel '{gaps[0].channel_id}': closest sentence scores {gaps[0].similarity:.2f}"
+        else:
+            scores = ", ".join(f"{cell.channel_id} {cell.similarity:.2f}" for cell in gaps)
+            text = f"{head} {len(gaps)} channels; closest sentence scores: {scores}"
         findings.append(
             Finding(
                 rule_id="messages.missing",
                 dimension="messages",
                 severity="warning",
-                message=(
-                    f"Key message '{message.id}' ({message.kind}) is not carried by channel "
-                    f"'{cell.channel_id}': closest sentence scores {cell.similarity:.2f}"
+                message=text,
+                evidence=tuple(
+                    Evidence(cell.channel_id, cell.quote, cell.location) for cell in gaps if cell.location
                 ),
-                evidence=evidence,
-                channels=(cell.channel_id,),
+                channels=tuple(cell.channel_id for cell in gaps),
                 key=message.id,
                 subject=message.id,
             )

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..extract.numbers import fold
-from ..models import CUSTOMER_SCOPES, Evidence, Finding, Segment, Value
+from ..models import CUSTOMER_SCOPES, Difference, Evidence, Finding, Segment, Stated, Value
 
 _HEADING_SCOPES = frozenset({"heading", "title", "meta", "header", "footer"})
 
@@ -713,7 +713,13 @@ def _names(channels: Sequence[str]) -> str:
 
 
 def _finding(
-    rule: str, severity: str, message: str, evidence: Sequence[Evidence], channels: Sequence[str], key: str
+    rule: str,
+    severity: str,
+    message: str,
+    evidence: Sequence[Evidence],
+    channels: Sequence[str],
+    key: str,
+    difference: Difference | None = None,
 ) -> Finding:
     # The subject is the topic ("returns"): the key says which part of its procedure differs.
     return Finding(
@@ -725,7 +731,20 @@ def _finding(
         channels=tuple(sorted(set(channels))),
         key=key,
         subject=key.split(":", 1)[0],
+        difference=difference,
     )
+
+
+def _odd_side(what: str, first: Stated, second: Stated) -> Difference:
+    """The side fewer channels take is the odd one out (the first on a tie); the other is expected."""
+    if len(second.channels) < len(first.channels):
+        first, second = second, first
+    return Difference(what, first, second)
+
+
+def _side(value: str, channels: Sequence[str], evidence: Sequence[Evidence]) -> Stated:
+    channels = tuple(channels)
+    return Stated(value, channels, tuple(e for e in evidence if e.channel_id in channels))
 
 
 def compare_procedures(
@@ -794,6 +813,11 @@ def _compare_requirements(
                         evidence,
                         yes + no,
                         f"{topic}:{value}",
+                        _odd_side(
+                            f"{label.capitalize()}: what is required",
+                            _side(f"{name} required", yes, evidence),
+                            _side(f"{name} not needed", no, evidence),
+                        ),
                     )
                 )
             elif yes and value in HARD_REQUIREMENTS:
@@ -874,6 +898,11 @@ def _compare_places(
                 evidence,
                 [channel, *conflicting],
                 f"{topic}:{channel}:{','.join(sorted(set().union(*conflicting.values())))}",
+                Difference(
+                    f"Where {label} can be done",
+                    _side(allowed, [channel], evidence),
+                    Stated(named(set().union(*conflicting.values())), tuple(sorted(conflicting))),
+                ),
             )
         )
     # Places that merely differ are no contradiction (one post says "in the app", a page says "online"):
@@ -980,6 +1009,11 @@ def _compare_fees(
                     evidence,
                     charging + free,
                     f"{topic}:{value}",
+                    _odd_side(
+                        f"{label.capitalize()}: {name}",
+                        _side("charged", charging, evidence),
+                        _side("free", free, evidence),
+                    ),
                 )
             )
         elif len(distinct) > 1:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from ..config import Terminology
-from ..models import Evidence, Finding, Segment
+from ..models import Difference, Evidence, Finding, Segment, Stated
 
 QUOTES_PER_FINDING = 3
 
@@ -20,6 +20,7 @@ class TermRule:
     rule_id: str
     severity: str
     advice: str
+    preferred: str = ""  # the brand book's word for it; "" for a banned term
 
 
 def _rules(terminology: Terminology) -> list[TermRule]:
@@ -29,7 +30,7 @@ def _rules(terminology: Terminology) -> list[TermRule]:
     ]
     for preferred, variants in terminology.preferred.items():
         rules.extend(
-            TermRule(variant, "terminology.preferred", "warning", f"should be '{preferred}'")
+            TermRule(variant, "terminology.preferred", "warning", f"should be '{preferred}'", preferred)
             for variant in variants
         )
     return rules
@@ -78,6 +79,15 @@ def check_terminology(terminology: Terminology, segments: Sequence[Segment]) -> 
                 channels=(channel_id,),
                 key=term.lower(),
                 subject=term.lower(),
+                difference=Difference(
+                    "Preferred term" if rule.preferred else "Banned term",
+                    Stated(
+                        f"'{term}'",
+                        (channel_id,),
+                        tuple(Evidence(channel_id, s.text, s.location) for s in dict.fromkeys(segments_hit)),
+                    ),
+                    Stated(f"'{rule.preferred}'", ("brand_book",)) if rule.preferred else None,
+                ),
             )
         )
     return findings

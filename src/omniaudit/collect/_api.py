@@ -58,6 +58,7 @@ def fetch_settings(options: ApiOptions, context: CollectContext) -> FetchSetting
         backoff=options.backoff,
         max_retry_after=options.max_retry_after,
         concurrency=1,
+        request_seconds=context.limits.request_seconds,
     )
 
 

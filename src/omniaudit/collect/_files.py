@@ -1,44 +1,221 @@
-"""File reading shared by the file-based connectors: a one-line, fixable reason for each bad file."""
+"""File reading shared by the file-based connectors: the one place where a channel's local files are opened
+(confined to the brand's folder, bounded by the config's limits), and a one-line, fixable reason for each bad
+file."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
+import stat
+import zipfile
+import zlib
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..config import Channel, Limits
 from ..errors import SourceError
 
 
-def read_text(path: Path, shown: str, encoding: str = "utf-8-sig") -> str:
-    """The file's text, or a SourceError naming the file and the fix."""
-    try:
-        return path.read_text(encoding=encoding)
-    except FileNotFoundError:
-        raise SourceError(shown, "file not found; check the channel's source path") from None
-    except IsADirectoryError:
-        raise SourceError(shown, "is a folder, not a file") from None
-    except UnicodeDecodeError as exc:
-        name = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
+@dataclass(frozen=True)
+class LocalFiles:
+    """How one channel reads the local disk: every file it reads must really lie inside `folder` (links and
+    `..` resolved), and no file or archive may be bigger than the limits. A refused file is a SourceError
+    naming it, the reason and what to change; the connector records it and reads the rest of the channel.
+
+    `folder` is the brand's folder (the config's), or the channel's own source when the user wrote an
+    absolute path elsewhere; None when the channel sets `allow_outside: true`.
+    """
+
+    folder: Path | None
+    limits: Limits
+    where: str = "the brand's folder"
+
+    @classmethod
+    def for_channel(cls, channel: Channel, base_dir: Path, limits: Limits) -> LocalFiles:
+        if channel.allow_outside:
+            return cls(None, limits)
+        brand = base_dir.resolve()
+        written = Path(channel.source.strip()).expanduser()
+        if "://" in channel.source or not written.is_absolute():
+            return cls(brand, limits)
+        real = written.resolve()
+        if _inside(real, brand):
+            return cls(brand, limits)
+        # An absolute path the user wrote is explicit: that tree is the channel's, and nothing beyond it.
+        return cls(real, limits, "the channel's folder")
+
+    def check(self, path: Path, shown: str) -> Path:
+        """The real path of `path`, or a SourceError when it lies outside the folder (a link pointing out)."""
+        real = Path(os.path.realpath(path))
+        if self.folder is None or _inside(real, self.folder):
+            return real
+        what = f"a link to {real}" if path.is_symlink() else f"points to {real}"
         raise SourceError(
             shown,
-            f"not {name} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
-            "re-save it as UTF-8 or set options.encoding",
-        ) from None
-    except OSError as exc:
-        raise SourceError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+            f"{what}, outside {self.where} ({self.folder}); not read "
+            "(set allow_outside: true on the channel if that is intended)",
+        )
+
+    def read_bytes(self, path: Path, shown: str) -> bytes:
+        """The file's bytes, at most `limits.max_file_bytes` of them."""
+        real = self.check(path, shown)
+        limit = self.limits.max_file_bytes
+        # O_NOFOLLOW: the checked path cannot be swapped for a link in between; O_NONBLOCK: a FIFO planted
+        # in the folder cannot hang the audit (it is refused below as not a regular file).
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            descriptor = os.open(real, flags)
+        except FileNotFoundError:
+            raise SourceError(shown, "file not found; check the channel's source path") from None
+        except OSError as exc:
+            raise SourceError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(descriptor, "rb") as file:
+                info = os.fstat(file.fileno())
+                if stat.S_ISDIR(info.st_mode):
+                    raise SourceError(shown, "is a folder, not a file")
+                if not stat.S_ISREG(info.st_mode):
+                    raise SourceError(shown, "not a regular file (a device, pipe or socket); not read")
+                if info.st_size > limit:
+                    raise _file_too_big(shown, f"is {info.st_size:,} bytes,", self.limits)
+                # Sized by the file, not the limit: read(n) allocates n bytes up front.
+                data = file.read(info.st_size + 1)
+                if len(data) > info.st_size:  # it grew since fstat (or says 0, like /proc files)
+                    data += file.read(limit + 1 - len(data))
+        except OSError as exc:
+            raise SourceError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+        if len(data) > limit:  # the file grew while it was read
+            raise _file_too_big(shown, "is", self.limits)
+        return data
+
+    def read_text(self, path: Path, shown: str, encoding: str = "utf-8-sig", errors: str = "strict") -> str:
+        """The file's text, or a SourceError naming the file and the fix."""
+        data = self.read_bytes(path, shown)
+        try:
+            return data.decode(encoding, errors)
+        except LookupError:
+            raise SourceError(
+                shown, f"unknown encoding {encoding!r}; set options.encoding to one Python knows"
+            ) from None
+        except UnicodeDecodeError as exc:
+            name = (
+                "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
+            )
+            raise SourceError(
+                shown,
+                f"not {name} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                "re-save it as UTF-8 or set options.encoding",
+            ) from None
+
+    def archive(self, path: Path, shown: str) -> Archive:
+        """A zip file (a platform export, a bot export) to read member by member within the limits."""
+        # The zip itself may be big (an export with its media): what counts is what is inflated from it.
+        real = self.check(path, shown)
+        try:
+            with zipfile.ZipFile(real) as zipped:
+                members = {info.filename: info for info in zipped.infolist() if not info.is_dir()}
+        except FileNotFoundError:
+            raise SourceError(shown, "file not found; check the channel's source path") from None
+        except _ZIP_ERRORS as exc:
+            raise SourceError(
+                shown, f"not a readable zip file ({exc}); download or export it again"
+            ) from None
+        return Archive(real, shown, members, self.limits)
+
+    def check_archive(self, data: bytes, shown: str) -> None:
+        """Refuse a zip-based document (.docx) whose parts inflate past `limits.max_archive_bytes`, before
+        anything inflates it. The declared sizes are a sound bound: Python's zipfile stops each part at its
+        declared size (a part that holds more fails its CRC check)."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+                declared = sum(info.file_size for info in zipped.infolist())
+        except _ZIP_ERRORS:
+            return  # not a zip: the document's reader says what is wrong with it
+        if declared > self.limits.max_archive_bytes:
+            raise _archive_too_big(shown, declared, self.limits)
 
 
-def read_bytes(path: Path, shown: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(shown, "file not found; check the channel's source path") from None
-    except OSError as exc:
-        raise SourceError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+@dataclass
+class Archive:
+    """An opened zip: its members by name, read one at a time. Each read is bounded as it inflates (a
+    member's declared size can lie), and all reads together stay within `limits.max_archive_bytes`."""
+
+    path: Path
+    shown: str
+    members: dict[str, zipfile.ZipInfo]
+    limits: Limits
+    inflated: int = 0
+
+    def names(self) -> list[str]:
+        return sorted(self.members)
+
+    def read(self, name: str) -> bytes:
+        where = f"{self.shown}!/{name}"
+        info = self.members.get(name)
+        if info is None:
+            raise SourceError(where, "not in the archive")
+        budget = self.limits.max_archive_bytes - self.inflated
+        if info.file_size > budget:
+            raise _archive_too_big(self.shown, self.inflated + info.file_size, self.limits)
+        if info.file_size > self.limits.max_file_bytes:
+            raise _file_too_big(where, f"is {info.file_size:,} bytes,", self.limits)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with zipfile.ZipFile(self.path) as zipped, zipped.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    size += len(chunk)
+                    if size > self.limits.max_file_bytes:
+                        raise _file_too_big(where, "is", self.limits)
+                    if size > budget:
+                        raise _archive_too_big(self.shown, self.inflated + size, self.limits)
+                    chunks.append(chunk)
+        except _ZIP_ERRORS as exc:
+            raise SourceError(
+                where, f"cannot read it from the archive ({exc}); download or export it again"
+            ) from None
+        finally:
+            self.inflated += size
+        return b"".join(chunks)
+
+
+# What zipfile raises on a damaged or unusual archive: RuntimeError for an encrypted member,
+# NotImplementedError for a zip version or compression it cannot read, zlib.error for broken deflate data.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+)
+
+
+def _inside(real: Path, folder: Path) -> bool:
+    return real == folder or folder in real.parents
+
+
+def _file_too_big(shown: str, size: str, limits: Limits) -> SourceError:
+    return SourceError(
+        shown,
+        f"{size} more than limits.max_file_bytes ({limits.max_file_bytes:,}); skipped "
+        "(raise limits.max_file_bytes in the config to read it)",
+    )
+
+
+def _archive_too_big(shown: str, size: int, limits: Limits) -> SourceError:
+    return SourceError(
+        shown,
+        f"inflates to at least {size:,} bytes, more than limits.max_archive_bytes "
+        f"({limits.max_archive_bytes:,}); skipped (raise limits.max_archive_bytes in the config to read it)",
+    )
 
 
 def parse_json(text: str, shown: str) -> Any:

@@ -111,8 +111,41 @@ def _walk(value: Any, prefix: str, out: list[Message], line_of: LineOf) -> None:
         _leaf(prefix, value, line_of(prefix), out)
 
 
+def _python_tagged(node: Any) -> bool:
+    # `!!python/object...` asks a YAML loader to build (or call) Python objects: never read as text.
+    return "python/" in str(getattr(node, "tag", "") or "")
+
+
+def _python_tags(node: Any) -> list[str]:
+    """Every Python-tagged value in a YAML tree, as "!!python/... at line N"."""
+    if _python_tagged(node):
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        return [f"{tag} at line {node.start_mark.line + 1}"]
+    if isinstance(node, yaml.MappingNode):
+        return [found for pair in node.value for item in pair for found in _python_tags(item)]
+    if isinstance(node, yaml.SequenceNode):
+        return [found for item in node.value for found in _python_tags(item)]
+    return []
+
+
+def _untagged(node: Any) -> Any:
+    """The YAML tree without its Python-tagged values (None when the node itself is one)."""
+    if _python_tagged(node):
+        return None
+    if isinstance(node, yaml.MappingNode):
+        pairs = [(key, _untagged(value)) for key, value in node.value if not _python_tagged(key)]
+        kept = [(key, value) for key, value in pairs if value is not None]
+        return yaml.MappingNode(node.tag, kept, node.start_mark, node.end_mark)
+    if isinstance(node, yaml.SequenceNode):
+        items = [item for item in (_untagged(item) for item in node.value) if item is not None]
+        return yaml.SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+    return node
+
+
 def _yaml_walk(node: Any, prefix: str, out: list[Message]) -> None:
     """Like `_walk`, over YAML nodes, which keep each value's line."""
+    if _python_tagged(node):
+        return
     if isinstance(node, yaml.MappingNode):
         pairs: list[tuple[str, Any]] = []
         for key_node, value_node in node.value:
@@ -167,7 +200,8 @@ def _resources(fmt: str, parts: list[tuple[str | None, list[Message]]]) -> list[
     return resources
 
 
-def parse_yaml(text: str, shown: str) -> list[Resource]:
+def parse_yaml(text: str, shown: str, warn: Callable[[str], None] | None = None) -> list[Resource]:
+    """The file's messages; `warn` hears about values left unread (Python-tagged ones)."""
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -176,8 +210,16 @@ def parse_yaml(text: str, shown: str) -> list[Resource]:
         raise SourceError(shown, f"invalid YAML{where}: {getattr(exc, 'problem', exc)}") from None
     if root is None:
         raise NotACatalogue("empty")
+    tagged = _python_tags(root)
+    if tagged and warn is not None:
+        more = f" and {len(tagged) - 1} more" if len(tagged) > 1 else ""
+        warn(
+            f"a value with a Python tag ({tagged[0]}{more}) is not read: omniaudit never builds Python "
+            "objects from YAML; remove the tag to audit that text"
+        )
     if isinstance(root, yaml.SequenceNode):
-        data = yaml.safe_load(text)
+        # safe_load refuses a whole file for one tag: the rest is read, as in the mappings below.
+        data = yaml.safe_load(yaml.serialize(_untagged(root)) if tagged else text)
         return _resources("yaml", [(None, _id_list(data))])
     if not isinstance(root, yaml.MappingNode):
         raise NotACatalogue("not a mapping of keys to messages")

@@ -126,11 +126,13 @@ def before(moment: datetime | None, since: date | None) -> bool:
 
 
 def relative(path: Path, base_dir: Path) -> str:
-    """A file path as the user wrote it in reports: relative to the config's folder when inside it."""
+    """A file path as the user wrote it in reports: relative to the config's folder when inside it. A link
+    is shown as itself, not as where it points."""
+    located = path.parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(base_dir.resolve()).as_posix()
+        return located.relative_to(base_dir.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return located.as_posix()
 
 
 def post_document(

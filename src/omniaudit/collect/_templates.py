@@ -26,7 +26,7 @@ sniffed from the content; `syntaxes_for(..., forced=...)` forces one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -447,8 +447,11 @@ _MISSING = object()
 
 
 class _Renderer:
-    def __init__(self, root: Path | None, data: Mapping[str, Any], max_depth: int) -> None:
+    def __init__(
+        self, root: Path | None, data: Mapping[str, Any], max_depth: int, read: Callable[[Path], str] | None
+    ) -> None:
         self.root = root.resolve() if root is not None else None
+        self.read = read
         self.data = dict(data)
         self.max_depth = max_depth
         self.included: list[str] = []
@@ -609,7 +612,7 @@ class _Renderer:
             return ""
         self.seen.add(path)
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = self.read(path) if self.read is not None else path.read_text("utf-8", errors="replace")
         except OSError:
             return ""
         if self.root is not None:
@@ -953,12 +956,14 @@ def render_template(
     root: Path | None = None,
     data: Mapping[str, Any] | None = None,
     max_depth: int = MAX_DEPTH,
+    read: Callable[[Path], str] | None = None,
 ) -> Rendered:
-    """`text` rendered with `syntaxes` (outermost first). `root` is the folder includes may come from;
-    `data` is what the template may read (`{"page": front_matter}`)."""
+    """`text` rendered with `syntaxes` (outermost first). `root` is the folder includes may come from (never
+    outside it), and `read` how connectors read them (their confined, bounded reader); `data` is what the
+    template may read (`{"page": front_matter}`)."""
     if not syntaxes:
         return Rendered(text)
-    renderer = _Renderer(root, data or {}, max_depth)
+    renderer = _Renderer(root, data or {}, max_depth, read)
     if path is not None:
         renderer.seen.add(path.resolve())
     rendered = renderer.render(text, syntaxes, path, 0, dict(data or {}))

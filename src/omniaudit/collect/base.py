@@ -6,6 +6,7 @@ A new source kind is one new module in this package that subclasses `Connector` 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,9 +16,10 @@ from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..config import Channel
+from ..config import Channel, Limits, did_you_mean
 from ..errors import ConfigError, SourceError
 from ..models import Document, Failure
+from ._files import LocalFiles
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class CollectContext:
     cache_dir: Path | None = None
     progress: ProgressFn | None = None
     user_agent: str = "omniaudit/0.1 (+https://github.com/omniaudit/omniaudit)"
+    # The config's `limits:`, read once by whoever builds the context and handed to every reader.
+    limits: Limits = field(default_factory=Limits)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def resolve(self, source: str) -> Path:
@@ -74,13 +78,22 @@ class Connector:
         except ValidationError as exc:
             first = exc.errors()[0]
             dotted = ".".join(str(part) for part in first["loc"])
-            message = "unknown option" if first["type"] == "extra_forbidden" else first["msg"]
+            message = (
+                "unknown option" + did_you_mean(self.Options, tuple(first["loc"]))
+                if first["type"] == "extra_forbidden"
+                else first["msg"]
+            )
             raise ConfigError(
                 f"channel {channel.id!r}: options.{dotted}: {message} (connector {self.name!r})"
             ) from None
 
     def collect(self) -> CollectResult:
         raise NotImplementedError
+
+    @functools.cached_property
+    def files(self) -> LocalFiles:
+        """The only way a connector reads local files: confined to the brand's folder, within the limits."""
+        return LocalFiles.for_channel(self.channel, self.context.base_dir, self.context.limits)
 
     # Helpers shared by connectors.
     def failure(self, source: str, error: str, status: int | None = None, attempts: int = 1) -> Failure:

@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 from ..errors import SourceError
 from ..models import Document, Location
 from ._api import ApiOptions, ApiSession, fetch_settings, run_sync
-from ._files import parse_json, read_text
+from ._files import parse_json
 from ._posts import before, parse_date, post_document, relative
 from .base import CollectResult, Connector, now_iso, register
 from .http import HttpFetcher
@@ -121,7 +121,9 @@ class BlueskyConnector(Connector):
             where = relative(file, self.context.base_dir)
             try:
                 page = _feed_page(
-                    parse_json(read_text(file, where), where), where, "save the response body as it is"
+                    parse_json(self.files.read_text(file, where), where),
+                    where,
+                    "save the response body as it is",
                 )
             except SourceError as exc:
                 result.failures.append(self.failure_from(exc))

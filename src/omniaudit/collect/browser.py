@@ -3,6 +3,9 @@
 Playwright is imported only when a page actually needs rendering, so crawls of static sites never pay for it.
 The browser is closed in `close()`, which the crawler calls from a `finally:` block, so it also goes away
 when the crawl fails or the user presses Ctrl-C (asyncio cancels the crawl and the `finally:` still runs).
+Ctrl-C in a terminal also reaches Playwright's driver and Chromium (one process group): they exit at once,
+and the driver's "connection closed" errors, which nobody awaits any more, are kept out of the user's
+terminal (see `_quiet_driver_errors`), so an interrupted run prints only "interrupted".
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class BrowserRenderer:
             from playwright.async_api import async_playwright
         except ImportError:
             raise MissingDependency("playwright is not installed; pip install playwright") from None
+        _quiet_driver_errors(asyncio.get_running_loop())
         self._playwright = await async_playwright().start()
         try:
             self._browser = await self._playwright.chromium.launch(
@@ -175,3 +179,33 @@ class BrowserRenderer:
                 await playwright.stop()
             except Exception as exc:  # noqa: BLE001
                 log.debug("stopping playwright failed: %s", exc)
+
+
+def _from_driver(error: object) -> bool:
+    """An error that only says Playwright's driver (or the browser behind it) went away."""
+    if not isinstance(error, Exception):
+        return False
+    return type(error).__module__.startswith("playwright") or "from the driver" in str(error)
+
+
+def _quiet_driver_errors(loop: asyncio.AbstractEventLoop) -> None:
+    """Errors of a dead driver that no task awaits go to the debug log instead of asyncio's "Future exception
+    was never retrieved" and its traceback on stderr; every other error goes to the handler there was.
+
+    When the driver dies (Ctrl-C reaches the whole process group, or it crashes), each call in flight already
+    fails with its own error, which the crawl handles; the driver's connection future also holds the error
+    but is awaited only while Playwright starts, so asyncio reports it when it is garbage-collected."""
+    previous = loop.get_exception_handler()
+    if getattr(previous, "quiets_driver_errors", False):
+        return
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if _from_driver(context.get("exception")):
+            log.debug("browser driver: %s: %s", context.get("message"), context.get("exception"))
+        elif previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    handler.quiets_driver_errors = True  # type: ignore[attr-defined]
+    loop.set_exception_handler(handler)

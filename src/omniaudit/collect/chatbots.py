@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -156,15 +155,13 @@ class RasaConnector(Connector):
         return result
 
     def _read(self, path: Path, shown: str) -> list[TextBlock]:
+        text = self.files.read_text(path, shown)
         try:
-            text = path.read_text(encoding="utf-8-sig")
             root = yaml.compose(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
             raise SourceError(shown, f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SourceError(shown, f"cannot read the file: {exc}") from None
         blocks = list(_rasa_responses(root, shown))
         if self.options.include_examples:
             blocks += list(_rasa_examples(root, shown))
@@ -213,7 +210,7 @@ class DialogflowConnector(Connector):
         root = self.context.resolve(self.channel.source)
         shown_root = relative(root, self.context.base_dir)
         try:
-            files = self._files(root, shown_root)
+            files = self._files(root, shown_root, result)
         except SourceError as exc:
             result.failures.append(self.failure_from(exc))
             return result
@@ -257,22 +254,27 @@ class DialogflowConnector(Connector):
                 )
         return result
 
-    def _files(self, root: Path, shown: str) -> dict[str, tuple[str, bytes]]:
-        """Export paths (without the agent's own top folder) -> (shown location, content)."""
+    def _files(self, root: Path, shown: str, result: CollectResult) -> dict[str, tuple[str, bytes]]:
+        """Export paths (without the agent's own top folder) -> (shown location, content); a file that
+        cannot be read is a failure in `result`, and the others are still read."""
         files: dict[str, tuple[str, bytes]] = {}
         if root.is_dir():
             for path in sorted(p for p in root.rglob("*.json") if p.is_file()):
                 name = path.relative_to(root).as_posix()
-                files[_export_name(name)] = (relative(path, self.context.base_dir), path.read_bytes())
+                where = relative(path, self.context.base_dir)
+                try:
+                    files[_export_name(name)] = (where, self.files.read_bytes(path, where))
+                except SourceError as exc:
+                    result.failures.append(self.failure_from(exc))
         elif root.suffix.lower() == ".zip" and root.is_file():
-            try:
-                with zipfile.ZipFile(root) as zipped:
-                    for name in sorted(n for n in zipped.namelist() if n.endswith(".json")):
-                        files[_export_name(name)] = (f"{shown}!/{name}", zipped.read(name))
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise SourceError(shown, f"not a readable zip file ({exc}); export the agent again") from None
+            archive = self.files.archive(root, shown)
+            for name in (n for n in archive.names() if n.endswith(".json")):
+                try:
+                    files[_export_name(name)] = (f"{shown}!/{name}", archive.read(name))
+                except SourceError as exc:
+                    result.failures.append(self.failure_from(exc))
         elif root.is_file():
-            files[f"intents/{root.name}"] = (shown, root.read_bytes())
+            files[f"intents/{root.name}"] = (shown, self.files.read_bytes(root, shown))
         else:
             raise SourceError(shown, "not found; check the channel's source path")
         return files

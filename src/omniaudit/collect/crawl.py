@@ -26,7 +26,7 @@ from ..errors import FetchError
 from ..extract.html import ParsedPage, html_to_blocks
 from ..models import content_hash
 from .http import FetchResponse, HttpFetcher, RedirectSkipped
-from .robots import RobotsRules
+from .robots import READ_AT_LEAST, RobotsRules
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +315,7 @@ class Crawler:
     async def _load_robots(self, origin: str) -> RobotsRules | None:
         robots_url = f"{origin}/robots.txt"
         try:
-            response = await self.fetcher.fetch(robots_url)
+            response = await self.fetcher.fetch(robots_url, read_at_least=READ_AT_LEAST)
         except FetchError as exc:
             if exc.status is not None and 300 <= exc.status < 500:
                 # No robots.txt (4xx), or redirects that cannot be followed: RFC 9309 says allow everything.
@@ -331,8 +331,10 @@ class Crawler:
                 exc.attempts,
             )
             return RobotsRules(disallow_all=True)
-        text = response.content.decode("utf-8", "replace")
-        return RobotsRules.parse(text, self.settings.user_agent)
+        limit = max(self.fetcher.settings.max_bytes, READ_AT_LEAST)
+        return RobotsRules.from_bytes(
+            response.content, self.settings.user_agent, truncated=len(response.content) >= limit
+        )
 
     async def disallowed(self, url: str) -> bool:
         if not self.settings.respect_robots:

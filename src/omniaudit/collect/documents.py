@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
-from ._files import read_bytes
 from ._scripts import parse_text, speaker
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def read_html(connector: ServiceFolderConnector, path: Path, shown: str) -> Docu
     """A saved help-centre page or e-mail template, through the shared HTML extractor."""
     from ..extract.html import html_to_blocks
 
-    page = html_to_blocks(read_bytes(path, shown), shown)
+    page = html_to_blocks(connector.files.read_bytes(path, shown), shown)
     return connector.document(
         shown,
         page.title or _title(path),
@@ -46,8 +46,10 @@ def read_docx(connector: ServiceFolderConnector, path: Path, shown: str) -> Docu
         from docx.text.paragraph import Paragraph
     except ImportError:
         raise SourceError(shown, "reading .docx files needs python-docx: pip install python-docx") from None
+    data = connector.files.read_bytes(path, shown)
+    connector.files.check_archive(data, shown)
     try:
-        word = docx.Document(str(path))
+        word = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises PackageNotFoundError, BadZipFile, KeyError, lxml errors ...
         kind = type(exc).__name__
         raise SourceError(
@@ -103,8 +105,9 @@ def read_pdf(connector: ServiceFolderConnector, path: Path, shown: str) -> Docum
         from pypdf.errors import PdfReadError
     except ImportError:
         raise SourceError(shown, "reading .pdf files needs pypdf: pip install pypdf") from None
+    data = connector.files.read_bytes(path, shown)
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceError(shown, "the PDF is encrypted; save an unencrypted copy")
         pages = [page.extract_text() or "" for page in reader.pages]

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, cast
 
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
-from ._files import read_bytes
 from ._scripts import parse_text
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def read_eml(connector: ServiceFolderConnector, path: Path, shown: str) -> Document:
-    data = read_bytes(path, shown)
+    data = connector.files.read_bytes(path, shown)
     message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
     if not message.keys():
         raise SourceError(shown, "not an e-mail message (no headers); save the template as .eml or .html")

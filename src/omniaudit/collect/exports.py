@@ -14,10 +14,10 @@ its files by their documented names:
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -120,40 +120,24 @@ class ExportConnector(Connector):
     def _entries(self, path: Path, shown: str) -> list[Entry]:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
-            return [
-                Entry(relative(p, self.context.base_dir), p.relative_to(path).as_posix(), p.read_bytes)
-                for p in files
-            ]
+            return [self._file_entry(p, p.relative_to(path).as_posix()) for p in files]
         if not path.exists():
             raise SourceError(shown, "not found; check the channel's source path")
         if path.suffix.lower() == ".zip":
-            try:
-                archive = zipfile.ZipFile(path)
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise SourceError(
-                    shown, f"not a readable zip file ({exc}); download the export again"
-                ) from None
-            with archive:
-                names = sorted(n for n in archive.namelist() if not n.endswith("/"))
+            # Members are read on demand, each bounded, all of them within limits.max_archive_bytes.
+            archive = self.files.archive(path, shown)
+            return [
+                Entry(f"{shown}!/{name}", name, functools.partial(archive.read, name))
+                for name in archive.names()
+            ]
+        return [self._file_entry(path, path.name)]
 
-            def reader(name: str) -> Callable[[], bytes]:
-                def read() -> bytes:
-                    with zipfile.ZipFile(path) as zipped:
-                        return zipped.read(name)
-
-                return read
-
-            return [Entry(f"{shown}!/{name}", name, reader(name)) for name in names]
-        return [Entry(shown, path.name, path.read_bytes)]
-
-    def _load(self, entry: Entry) -> bytes:
-        try:
-            return entry.read()
-        except (OSError, zipfile.BadZipFile, KeyError) as exc:
-            raise SourceError(entry.shown, f"cannot read the file: {exc}") from None
+    def _file_entry(self, path: Path, name: str) -> Entry:
+        shown = relative(path, self.context.base_dir)
+        return Entry(shown, name, functools.partial(self.files.read_bytes, path, shown))
 
     def _text(self, entry: Entry) -> str:
-        data = self._load(entry)
+        data = entry.read()
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -177,7 +161,7 @@ _YTD_PREFIX = re.compile(r"^\s*window\.YTD\.[\w.]+\s*=\s*")
 
 
 def _ytd_json(connector: ExportConnector, entry: Entry) -> Any:
-    raw = connector._load(entry).decode("utf-8-sig", errors="replace")
+    raw = entry.read().decode("utf-8-sig", errors="replace")
     match = _YTD_PREFIX.match(raw)
     if not match:
         raise SourceError(

@@ -18,7 +18,6 @@ from lxml import etree
 from ..errors import SourceError
 from ..models import Document, Location
 from ._api import ApiOptions, ApiSession, fetch_settings, run_sync
-from ._files import read_bytes
 from ._posts import before, html_text, parse_date, post_document, relative
 from .base import CollectResult, Connector, now_iso, register
 from .http import HttpFetcher
@@ -192,7 +191,7 @@ class FeedConnector(Connector):
             else:
                 path = self.context.resolve(source)
                 shown = relative(path, self.context.base_dir)
-                feed = parse_feed(read_bytes(path, shown), shown)
+                feed = parse_feed(self.files.read_bytes(path, shown), shown)
                 result.stats["pages"] = 1
                 self._add(feed, shown, result, fetched_at)
         except SourceError as exc:

@@ -16,7 +16,7 @@ from pydantic import Field
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
 from ._api import ApiOptions, ApiSession, fetch_settings, run_sync
-from ._files import parse_json, read_text
+from ._files import parse_json
 from ._posts import relative
 from .base import CollectResult, Connector, now_iso, register
 from .http import HttpFetcher
@@ -59,7 +59,7 @@ class ZendeskGuideConnector(Connector):
         for path in files:
             shown = relative(path, self.context.base_dir)
             try:
-                data = parse_json(read_text(path, shown), shown)
+                data = parse_json(self.files.read_text(path, shown), shown)
                 self._add(data, shown, result)
             except SourceError as exc:
                 result.failures.append(self.failure_from(exc))

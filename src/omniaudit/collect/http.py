@@ -21,12 +21,13 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from ..errors import FetchError
@@ -60,6 +61,9 @@ class FetchSettings:
     max_redirects: int = 10
     concurrency: int = 4  # requests in flight per host
     delay: float = 0.0  # seconds between request starts on one host
+    # Wall-clock limit for one URL, from its first byte sent: every attempt, retry wait and redirect. The
+    # timeout above bounds each socket read; this bounds the whole, against a server that trickles.
+    request_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,121 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The request deadline. httpx has no total-time limit: a server that sends one byte a second never trips a
+# per-read timeout. Each worker thread notes its request's deadline, and every connect, read and write on
+# the sockets of the fetcher's own transport waits at most until then.
+
+_DEADLINE = threading.local()
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    deadline: float | None = getattr(_DEADLINE, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the request's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(
+            ssl_context, server_hostname, _within_deadline(timeout, httpcore.ConnectTimeout)
+        )
+        return _DeadlineStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(
+            host, port, _within_deadline(timeout, httpcore.ConnectTimeout), local_address, socket_options
+        )
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_unix_socket(
+            path, _within_deadline(timeout, httpcore.ConnectTimeout), socket_options
+        )
+        return _DeadlineStream(stream)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport on sockets bounded by the request's deadline (httpx has no setting for
+    httpcore's network backend, so the connection pool is built here with it)."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
+
+
+@dataclass
+class _Clock:
+    """One URL's deadline, shared by its redirect hops; it starts when the first request is sent (time
+    queued behind other requests to the host does not count)."""
+
+    seconds: float
+    at: float | None = None
+
+    def start(self) -> float:
+        if self.at is None:
+            self.at = time.monotonic() + self.seconds
+        return self.at
+
+    def left(self) -> float:
+        return self.seconds if self.at is None else self.at - time.monotonic()
+
+    def expired(self, url: str, attempts: int, status: int | None = None) -> FetchError:
+        plural = "s" if attempts > 1 else ""
+        return FetchError(
+            url,
+            f"no complete answer within limits.request_seconds ({self.seconds:g} s, {attempts} "
+            f"attempt{plural}); the server is too slow or trickles its answer (raise "
+            "limits.request_seconds to wait longer)",
+            status,
+            attempts,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -258,8 +377,10 @@ class HttpFetcher:
             },
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=limit * 4, max_keepalive_connections=limit * 2),
-            transport=self._transport,
+            transport=self._transport
+            or _DeadlineTransport(
+                httpx.Limits(max_connections=limit * 4, max_keepalive_connections=limit * 2)
+            ),
         )
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=limit * 2, thread_name_prefix="omniaudit-fetch"
@@ -286,15 +407,25 @@ class HttpFetcher:
         host.delay = max(host.delay, delay)
 
     async def fetch(
-        self, url: str, *, want: Callable[[str], bool] | None = None, use_cache: bool = True
+        self,
+        url: str,
+        *,
+        want: Callable[[str], bool] | None = None,
+        use_cache: bool = True,
+        read_at_least: int | None = None,
     ) -> FetchResponse:
-        """GET `url`, following redirects. `want(content_type)` False skips reading the body."""
+        """GET `url`, following redirects. `want(content_type)` False skips reading the body.
+        `read_at_least`: keep the first max(max_bytes, read_at_least) bytes of a bigger body instead of
+        failing (robots.txt, which must be parsed even when big)."""
         visited = [url]
         current = url
         total_attempts = 0
         received = 0
+        clock = _Clock(self.settings.request_seconds)
         while True:
-            response, attempts, wire = await self._fetch_one(current, want=want, use_cache=use_cache)
+            response, attempts, wire = await self._fetch_one(
+                current, clock, want=want, use_cache=use_cache, read_at_least=read_at_least
+            )
             total_attempts += attempts
             received += wire
             if response.status not in REDIRECT_STATUSES:
@@ -344,7 +475,13 @@ class HttpFetcher:
             current = target
 
     async def _fetch_one(
-        self, url: str, *, want: Callable[[str], bool] | None, use_cache: bool
+        self,
+        url: str,
+        clock: _Clock,
+        *,
+        want: Callable[[str], bool] | None,
+        use_cache: bool,
+        read_at_least: int | None = None,
     ) -> tuple[FetchResponse, int, int]:
         """One hop with retries: returns (response, attempts, bytes on the wire)."""
         assert self._client is not None, "use HttpFetcher as an async context manager"
@@ -368,8 +505,10 @@ class HttpFetcher:
             try:
                 async with host.semaphore:
                     await host.wait_turn()
+                    if clock.left() <= 0:
+                        raise clock.expired(url, max(attempt - 1, 1))
                     self.requests += 1
-                    result = await self._request(url, headers, want)
+                    result = await self._request(url, headers, want, read_at_least, clock.start())
                 received += result.bytes_received
                 status = result.status
                 if status == 304 and entry is not None:
@@ -432,6 +571,8 @@ class HttpFetcher:
             except FetchError:
                 raise
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                if clock.left() <= 0:
+                    raise clock.expired(url, attempt) from None
                 error = _describe(exc, settings.timeout)
             except httpx.HTTPError as exc:
                 raise FetchError(url, _describe(exc, settings.timeout), None, attempt) from None
@@ -441,6 +582,14 @@ class HttpFetcher:
             backoff = min(settings.max_backoff, settings.backoff * (2 ** (attempt - 1)))
             backoff += random.uniform(0, settings.backoff * 0.25)
             wait_for = max(backoff, retry_wait) if retry_wait is not None else backoff
+            if wait_for >= clock.left():
+                raise FetchError(
+                    url,
+                    f"{error} ({attempt} attempt{'s' if attempt > 1 else ''}); waiting {wait_for:.1f} s "
+                    f"to retry would pass limits.request_seconds ({clock.seconds:g} s)",
+                    status,
+                    attempt,
+                )
             log.info(
                 "%s: %s; retrying in %.2f s (attempt %d of %d)",
                 url,
@@ -452,18 +601,44 @@ class HttpFetcher:
             await asyncio.sleep(wait_for)
 
     async def _request(
-        self, url: str, headers: dict[str, str], want: Callable[[str], bool] | None
+        self,
+        url: str,
+        headers: dict[str, str],
+        want: Callable[[str], bool] | None,
+        read_at_least: int | None,
+        deadline: float,
     ) -> FetchResponse:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._request_sync, url, headers, want)
+        return await loop.run_in_executor(
+            self._pool, self._request_sync, url, headers, want, read_at_least, deadline
+        )
 
     def _request_sync(
-        self, url: str, headers: dict[str, str], want: Callable[[str], bool] | None
+        self,
+        url: str,
+        headers: dict[str, str],
+        want: Callable[[str], bool] | None,
+        read_at_least: int | None,
+        deadline: float,
+    ) -> FetchResponse:
+        _DEADLINE.at = deadline
+        try:
+            return self._request_within(url, headers, want, read_at_least, deadline)
+        finally:
+            _DEADLINE.at = None
+
+    def _request_within(
+        self,
+        url: str,
+        headers: dict[str, str],
+        want: Callable[[str], bool] | None,
+        read_at_least: int | None,
+        deadline: float,
     ) -> FetchResponse:
         client = self._client
         if client is None:
             raise FetchError(url, "the crawl was stopped")
-        max_bytes = self.settings.max_bytes
+        max_bytes = max(self.settings.max_bytes, read_at_least or 0)
         with client.stream("GET", url, headers=headers) as response:
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             status = response.status_code
@@ -479,14 +654,19 @@ class HttpFetcher:
                     url, url, status, response.headers, b"", bytes_received=0, body_skipped=skipped
                 )
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isdigit() and int(declared) > max_bytes and read_at_least is None:
                 raise FetchError(
                     url, f"response is {int(declared):,} bytes, more than max_bytes ({max_bytes:,})", status
                 )
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
+                if time.monotonic() > deadline:  # also for transports other than our own (tests' seams)
+                    raise httpx.ReadTimeout("the request's deadline has passed")
                 size += len(chunk)
+                if size > max_bytes and read_at_least is not None:
+                    chunks.append(chunk[: len(chunk) - (size - max_bytes)])  # keep the prefix, stop reading
+                    break
                 if size > max_bytes:
                     self._count_bytes(response.num_bytes_downloaded)
                     raise FetchError(

@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from ..models import Document, Location, TextBlock
+from ..models import Document, Failure, Location, TextBlock
 from ..placeholders import is_placeholder_only
-from ._files import read_bytes, source_files
+from ._files import source_files
 from ._l10n_formats import (
     parse_ftl,
     parse_json_catalogue,
@@ -179,7 +179,7 @@ class L10nConnector(Connector):
                 skipped.append({"file": shown, "reason": "a tool's configuration file, not a catalogue"})
                 continue
             try:
-                resources = self._read(path, shown)
+                resources = self._read(path, shown, result.failures)
                 loaded.extend(self._place(shown, inside, resources))
             except NotACatalogue as exc:
                 skipped.append({"file": shown, "reason": exc.reason})
@@ -202,9 +202,9 @@ class L10nConnector(Connector):
         result.stats["locales"] = sorted({str(resource.locale) for *_, resource in loaded})
         return result
 
-    def _read(self, path: Path, shown: str) -> list[Resource]:
+    def _read(self, path: Path, shown: str, failures: list[Failure]) -> list[Resource]:
         suffix = path.suffix.lower()
-        data = read_bytes(path, shown)
+        data = self.files.read_bytes(path, shown)
         if suffix in (".xlf", ".xliff"):
             root = xml_root(data, shown)
             if root.tag.rsplit("}", 1)[-1] != "xliff":
@@ -218,7 +218,7 @@ class L10nConnector(Connector):
         if suffix == ".ftl":
             return [parse_ftl(text)]
         if suffix in (".yml", ".yaml"):
-            return parse_yaml(text, shown)
+            return parse_yaml(text, shown, warn=lambda reason: failures.append(self.failure(shown, reason)))
         if suffix == ".toml":
             return parse_toml(text, shown)
         if suffix == ".xcstrings":

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from ..errors import SourceError
 from ..models import Document, Location
 from ._api import ApiOptions, ApiSession, fetch_settings, parse_link_header, run_sync
-from ._files import parse_json, read_text
+from ._files import parse_json
 from ._posts import before, html_text, parse_date, post_document, relative
 from .base import CollectResult, Connector, now_iso, register
 from .http import HttpFetcher
@@ -91,7 +91,7 @@ class MastodonConnector(Connector):
                 break
             where = relative(file, self.context.base_dir)
             try:
-                page = parse_json(read_text(file, where), where)
+                page = parse_json(self.files.read_text(file, where), where)
                 if not isinstance(page, list):
                     raise SourceError(
                         where, "expected a JSON array of statuses (GET /api/v1/accounts/:id/statuses)"

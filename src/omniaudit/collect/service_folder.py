@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..errors import SourceError
 from ..models import Document, Location, TextBlock
-from ._files import read_text, source_files
+from ._files import source_files
 from ._posts import relative
 from ._scripts import LABELS, Parsed, parse_text
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
@@ -120,7 +120,7 @@ def _title_from(path: Path) -> str:
 
 
 def read_markdown(connector: ServiceFolderConnector, path: Path, shown: str) -> Document:
-    text = read_text(path, shown, connector.options.encoding)
+    text = connector.files.read_text(path, shown, connector.options.encoding)
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
     return connector.text_document(shown, parse_text(text, connector.labels), _title_from(path), fmt)
 

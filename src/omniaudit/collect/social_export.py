@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..models import Document, Location
-from ._files import csv_rows, dig, find_column, parse_json, read_text
+from ._files import csv_rows, dig, find_column, parse_json
 from ._posts import before, parse_date, post_document, relative
 from .base import CollectResult, Connector, ConnectorOptions, now_iso, register
 
@@ -85,7 +85,7 @@ class SocialExportConnector(Connector):
         return result
 
     def _read(self, path: Path, shown: str, fetched_at: str, stats: dict[str, Any]) -> Iterator[Document]:
-        text = read_text(path, shown, self.options.encoding)
+        text = self.files.read_text(path, shown, self.options.encoding)
         if path.suffix.lower() == ".csv":
             records = self._csv_records(text, shown)
         else:

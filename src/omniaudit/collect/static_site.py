@@ -43,7 +43,7 @@ from ..errors import SourceError
 from ..extract.html import html_to_blocks
 from ..models import Document, Location, TextBlock
 from ..placeholders import flatten_markup, is_placeholder_only
-from ._files import read_text, source_files, split_front_matter
+from ._files import source_files, split_front_matter
 from ._posts import parse_date, relative
 from ._scripts import inline, parse_text
 from ._templates import EXTENSIONS, render_template, strip_leftovers, syntaxes_for
@@ -501,13 +501,22 @@ class StaticSiteConnector(Connector):
                 raise _Skip("partial or layout: its text is read where a page includes it")
             if stem in _NOT_PAGES or (kind == "text" and stem in _NOT_TEXT_PAGES):
                 raise _Skip("not a page: a repository or crawler file")
-        text = read_text(path, shown, self.options.encoding)
+        text = self.files.read_text(path, shown, self.options.encoding)
         front, body, front_lines = split_front_matter(text, shown)
         if front.get("draft") is True and not self.options.include_drafts:
             raise _Skip("draft", "draft")
         syntaxes = syntaxes_for(path.name, body, self.options.template)
         data = {**front, "page": front, "current_page": {"data": front}}
-        rendered = render_template(body, syntaxes, path=path, root=self._root, data=data)
+        rendered = render_template(
+            body,
+            syntaxes,
+            path=path,
+            root=self._root,
+            data=data,
+            read=lambda include: self.files.read_text(
+                include, relative(include, self.context.base_dir), "utf-8", errors="replace"
+            ),
+        )
         body = rendered.text
         kind = kind or "markdown"
         links: list[str] = []

@@ -230,9 +230,12 @@ class WebsiteConnector(Connector):
 
     # -- a local folder -------------------------------------------------------------------------------
 
+    def _read_include(self, path: Path) -> str:
+        return self.files.read_text(path, self._shown(path), "utf-8", errors="replace")
+
     def _shown(self, path: Path) -> str:
         base = self.context.base_dir.resolve()
-        resolved = path.resolve()
+        resolved = path.parent.resolve() / path.name  # a link is shown as itself, not as its target
         try:
             return resolved.relative_to(base).as_posix()
         except ValueError:
@@ -264,9 +267,9 @@ class WebsiteConnector(Connector):
         for index, path in enumerate(files):
             shown = self._shown(path)
             try:
-                data = path.read_bytes()
-            except OSError as exc:
-                result.failures.append(self.failure(shown, f"cannot read the file: {exc.strerror or exc}"))
+                data = self.files.read_bytes(path, shown)
+            except SourceError as exc:
+                result.failures.append(self.failure_from(exc))
                 continue
             link_base = None
             if base_url:
@@ -329,7 +332,9 @@ class WebsiteConnector(Connector):
         # The names templates read a page's front matter by: Jekyll/Eleventy `page.x`, Middleman
         # `current_page.data.x`, and bare names.
         data = {**front, "page": front, "current_page": {"data": front}}
-        rendered = render_template(body, syntaxes, path=path, root=folder, data=data).text
+        rendered = render_template(
+            body, syntaxes, path=path, root=folder, data=data, read=self._read_include
+        ).text
         page = html_to_blocks(rendered, shown, base_url=link_base)
         blocks = []
         for block in page.blocks:
@@ -375,6 +380,7 @@ class WebsiteConnector(Connector):
             max_bytes=opts.max_bytes,
             concurrency=opts.concurrency,
             delay=opts.delay,
+            request_seconds=self.context.limits.request_seconds,
         )
         pdf_reader = self._pdf_reader()
         settings = CrawlSettings(

@@ -12,6 +12,7 @@ Matching runs on a folded copy of the sentence (see `numbers.fold_text`) and map
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +26,7 @@ from ..errors import ConfigError
 from ..models import Fact, Location, Segment
 from .facts_lang import EN, RULES, LanguageRules
 from .numbers import fold, fold_text, format_money, format_number, number_words, parse_number
+from .phones import locale_region, read_phone, resolve_national
 
 if TYPE_CHECKING:
     from ..config import ExpectedFacts
@@ -223,10 +225,11 @@ class _Found:
 class _Sentence:
     """One sentence being read: its folded text and the spans already taken by a fact."""
 
-    def __init__(self, text: str, language: str) -> None:
+    def __init__(self, text: str, language: str, country: str | None = None) -> None:
         self.original = text
         self.text, self.offsets = fold_text(text)
         self.language = language
+        self.country = country  # reads phone numbers written without their country code
         self.taken: list[tuple[int, int]] = []
         self.found: list[_Found] = []
 
@@ -292,22 +295,9 @@ def _phones(s: _Sentence, c: _Compiled) -> None:
         grouped = "(" in text or regex.search(r"[\s.-]", text) is not None
         if not (international or has_cue or (len(digits) >= 10 and grouped)):
             continue
-        s.add(_Found(start, end, "phone", _normalize_phone(digits, international, s.language), "", "phone"))
-
-
-def _normalize_phone(digits: str, international: bool, language: str) -> str:
-    """E.164-style digits: "+" and country code when the text gives one or the national plan is sure."""
-    if international:
-        return "+" + (digits[2:] if digits.startswith("00") else digits)
-    if language == "en" and len(digits) == 10 and digits[0] in "23456789":
-        return "+1" + digits  # a North American number written without its country code
-    if language == "en" and len(digits) == 11 and digits[0] == "1":
-        return "+" + digits
-    if language == "fr" and len(digits) == 10 and digits[0] == "0" and digits[1] in "123456789":
-        return "+33" + digits[1:]  # French national format "01 23 45 67 89"
-    if language == "pl" and len(digits) == 9 and digits[0] != "0":
-        return "+48" + digits  # Polish numbers have no trunk prefix
-    return digits
+        value = read_phone(text, s.country)
+        if value is not None:
+            s.add(_Found(start, end, "phone", value, "", "phone"))
 
 
 def _promo_codes(s: _Sentence, c: _Compiled) -> None:
@@ -628,10 +618,14 @@ _STEPS: tuple[tuple[Callable[[_Sentence, _Compiled], None], Callable[[str, _Comp
 
 
 def _read(
-    text: str, language: str, products: regex.Pattern[str] | None, original_products: dict[str, str]
+    text: str,
+    language: str,
+    products: regex.Pattern[str] | None,
+    original_products: dict[str, str],
+    country: str | None = None,
 ) -> list[_Found]:
     c = _compiled(language)
-    s = _Sentence(text, language)
+    s = _Sentence(text, language, country)
     for step, may_find in _STEPS:
         if may_find(s.text, c):
             step(s, c)
@@ -647,18 +641,23 @@ def _read(
     return sorted(s.found, key=lambda f: (f.start, f.end))
 
 
-def extract_facts(segments: Sequence[Segment], *, products: Sequence[str] = ()) -> list[Fact]:
+def extract_facts(
+    segments: Sequence[Segment], *, products: Sequence[str] = (), country: str | None = None
+) -> list[Fact]:
     """Every fact in `segments`, in segment order and then in reading order within each sentence.
 
     `products` are the product names of the brand book's price list: a price in a sentence that names one
-    gets the subject "price:<name in lower case>".
+    gets the subject "price:<name in lower case>". `country` (ISO code, see `phones.brand_country`) reads
+    phone numbers written without a country code; a segment whose language names a region ("en-GB") uses
+    that region instead.
     """
     pattern = _product_pattern(products)
     names = {fold(p).strip().lower(): p.strip().lower() for p in products}
     facts: list[Fact] = []
     for segment in segments:
         language = _language(segment.language)
-        for found in _read(segment.text, language, pattern, names):
+        region = locale_region(segment.language) or country
+        for found in _read(segment.text, language, pattern, names, region):
             facts.append(
                 Fact(
                     kind=found.kind,
@@ -671,7 +670,22 @@ def extract_facts(segments: Sequence[Segment], *, products: Sequence[str] = ()) 
                     location=segment.location,
                 )
             )
-    return facts
+    return _resolve_national_phones(facts)
+
+
+def _resolve_national_phones(facts: list[Fact]) -> list[Fact]:
+    """Numbers read without a country (national digits) take the E.164 value of the international number
+    whose national form they are, so "020 7946 0958" and "+44 20 7946 0958" agree even with no country."""
+    phones = [fact.value for fact in facts if fact.kind == "phone"]
+    if all(value.startswith("+") for value in phones):
+        return facts
+    known = resolve_national(phones)
+    return [
+        dataclasses.replace(fact, value=known[fact.value])
+        if fact.kind == "phone" and fact.value in known
+        else fact
+        for fact in facts
+    ]
 
 
 _EXPECTED = {
@@ -691,9 +705,10 @@ def _expected_fact(
     example: str,
     language: str,
     product: str | None = None,
+    country: str | None = None,
 ) -> Fact:
     lang = _language(language)
-    found = [f for f in _read(text, lang, None, {}) if f.kind in kinds]
+    found = [f for f in _read(text, lang, None, {}, locale_region(language) or country) if f.kind in kinds]
     if not found:
         what = " or ".join(kinds).replace("_", " ")
         raise ConfigError(
@@ -717,8 +732,9 @@ def _expected_fact(
     )
 
 
-def expected_facts(book: ExpectedFacts, *, language: str = "en") -> list[Fact]:
+def expected_facts(book: ExpectedFacts, *, language: str = "en", country: str | None = None) -> list[Fact]:
     """The brand book's expected facts as `Fact`s of channel "brand_book", to compare with the channels'.
+    `country` reads a phone number written without its country code (as in `extract_facts`).
 
     Raises ConfigError when a value cannot be read (e.g. `return_window: "a month or so"`).
     """
@@ -726,7 +742,9 @@ def expected_facts(book: ExpectedFacts, *, language: str = "en") -> list[Fact]:
     for name, (subject, kinds, example) in _EXPECTED.items():
         text = getattr(book, name)
         if text:
-            facts.append(_expected_fact(str(text), f"facts.{name}", subject, kinds, example, language))
+            facts.append(
+                _expected_fact(str(text), f"facts.{name}", subject, kinds, example, language, country=country)
+            )
     for product, price in book.prices.items():
         facts.append(
             _expected_fact(

@@ -202,9 +202,11 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode page bytes; returns (text, encoding used).
 
     Order: a byte-order mark; the declared encoding (HTTP header, else <meta charset>) when the bytes really
-    decode with it; UTF-8; the usual legacy encodings for the page's `<html lang>`; a statistical guess; and
-    finally windows-1252 with replacement characters. Pages often lie (a CMS template says UTF-8 while the
-    database writes windows-1256), so a declaration is only trusted when it decodes cleanly.
+    decode with it; UTF-8; the declared encoding or UTF-8 again when the bytes are mostly valid in it (a
+    stray byte becomes U+FFFD, every accent stays right); the usual legacy encodings for the page's
+    `<html lang>`; a statistical guess; and finally windows-1252 with replacement characters. Pages often
+    lie (a CMS template says UTF-8 while the database writes windows-1256), so a declaration is only trusted
+    when the bytes bear it out.
     """
     from bs4.dammit import EncodingDetector
 
@@ -212,23 +214,33 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if bom_encoding:
         return bom_stripped.decode(bom_encoding, errors="replace"), bom_encoding
     head = data[:4096]
-    candidates: list[str] = []
+    stated: list[str] = []
     for name in (declared, *(m.group(1).decode("ascii", "ignore") for m in _CHARSET_META.finditer(head))):
         found = _lookup(name)
         # A page that declares latin-1 is read as windows-1252, as browsers do (WHATWG encoding standard).
         if found in ("latin-1", "iso8859-1", "ascii"):
             found = "cp1252"
-        if found and found not in candidates:
-            candidates.append(found)
-    if "utf-8" not in candidates:
-        candidates.append("utf-8")
+        if found and found not in stated:
+            stated.append(found)
+    if "utf-8" not in stated:
+        stated.append("utf-8")
+    for encoding in stated:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    lenient = [found for found in (_mostly_valid(data, encoding) for encoding in stated) if found is not None]
+    if lenient:
+        text, encoding, _ = min(lenient, key=lambda found: found[2])  # fewest bad bytes; ties: stated first
+        return text, encoding
+    legacy: list[str] = []
     lang = _LANG_ATTR.search(head)
     if lang:
         for name in _LANGUAGE_ENCODINGS.get(lang.group(1).decode("ascii").lower(), ()):
             found = _lookup(name)
-            if found and found not in candidates:
-                candidates.append(found)
-    for encoding in candidates:
+            if found and found not in stated and found not in legacy:
+                legacy.append(found)
+    for encoding in legacy:
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
@@ -239,13 +251,30 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _mostly_valid(data: bytes, encoding: str) -> tuple[str, str, int] | None:
+    """(text, encoding, bad bytes) when the bytes read in `encoding` give at least as many well-formed
+    non-ASCII characters as invalid bytes: one stray byte in a UTF-8 page. A page in another encoding gives
+    mostly invalid bytes in UTF-8 (windows-1256 Arabic), or no well-formed character at all."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return (text, encoding, bad) if good >= bad else None
+
+
 def _guess_encoding(data: bytes) -> str | None:
     try:
         import charset_normalizer
     except ImportError:  # pragma: no cover - installed with httpx's usual companions
         return None
     best = charset_normalizer.from_bytes(data[:200_000]).best()
-    return _lookup(best.encoding) if best is not None else None
+    found = _lookup(best.encoding) if best is not None else None
+    # Text in UTF-16/32 is full of NUL bytes (markup is ASCII): without any, a short page is not one.
+    if found and found.startswith(("utf-16", "utf-32")) and b"\x00" not in data:
+        return None
+    return found
 
 
 def _clean(text: str | None) -> str:

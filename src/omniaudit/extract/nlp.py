@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import sys
+import threading
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .sentences import add_sentence_fixes
@@ -22,10 +25,38 @@ log = logging.getLogger(__name__)
 FALLBACK_LANGUAGE = "xx"
 
 
+_IMPORTING = threading.Lock()
+
+
+def _import_spacy() -> ModuleType:
+    """spaCy, imported without torch unless torch is already loaded or a trained pipeline is configured.
+
+    thinc (spaCy's machine-learning layer) runs `import torch` unconditionally when it is imported, only to
+    learn whether torch is there: 1.4 s of a 2.0 s `import spacy` here, and ~300 MiB, for blank pipelines
+    that never use it (and with the onnx or USE embedding engines, nothing else does either). A None entry
+    in sys.modules makes that one import fail, so thinc records "no torch"; the entry is removed at once, so
+    a later `import torch` (the torch engine, the pair judge) works as usual.
+    """
+    with _IMPORTING:
+        if "spacy" in sys.modules or "torch" in sys.modules:
+            import spacy
+
+            return spacy
+        trained = any(key.startswith("OMNIAUDIT_SPACY_") for key in os.environ)
+        if not trained:
+            sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            import spacy
+        finally:
+            if not trained and sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
+        return spacy
+
+
 @functools.cache
 def get_nlp(language: str | None) -> Language:
     """The pipeline for `language` (ISO 639-1), built once per process."""
-    import spacy
+    spacy = _import_spacy()
 
     lang = (language or "en").split("-")[0].lower()
     trained = os.environ.get(f"OMNIAUDIT_SPACY_{lang.upper()}")

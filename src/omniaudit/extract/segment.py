@@ -1,13 +1,25 @@
-"""Documents -> sentences (Segments), the unit that is embedded, matched and checked by rules."""
+"""Documents -> sentences (Segments), the unit that is embedded, matched and checked by rules.
+
+This is the one gate between collected text and every later step (spaCy, the fact patterns, the analyzers):
+a block longer than `limits.block_chars` is split at paragraph, sentence or word boundaries, and a
+whitespace-free run longer than `limits.token_chars` is broken up, so no step ever sees a whole 1 MB block
+(spaCy refuses those with E088) or a 200,000-character "word".
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
+from ..config import Limits
 from ..models import Document, Location, Segment, TextBlock
 from .nlp import get_nlp
+
+log = logging.getLogger(__name__)
 
 # Navigation menus are lists of link labels, not statements; embedding them only adds noise.
 SKIPPED_SCOPES = frozenset({"nav"})
@@ -22,23 +34,90 @@ def _block_language(document: Document, block: TextBlock) -> str | None:
     return document.language
 
 
+# Where a long block may be cut, best first: between paragraphs, lines, after a sentence, between words.
+_PARAGRAPH_BREAKS = ("\n\n",)
+_LINE_BREAKS = ("\n",)
+_SENTENCE_ENDS = (". ", "! ", "? ", "… ", "؟ ", "。", "！", "？", ".\t", "؟")
+_WORD_BREAKS = (" ", "\t", "\u00a0", "\u3000", "\u200b")
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end the piece text[start:...] that may not pass `end`: the last good boundary in the
+    window's second half (so pieces stay large), else `end` itself."""
+    low = start + (end - start) // 2
+    for separators in (_PARAGRAPH_BREAKS, _LINE_BREAKS, _SENTENCE_ENDS, _WORD_BREAKS):
+        found = [at + len(sep) for sep in separators if (at := text.rfind(sep, low, end)) >= 0]
+        if found:
+            return max(found)
+    return end
+
+
+def split_text(text: str, max_chars: int) -> list[str]:
+    """`text` in consecutive pieces of at most `max_chars` characters, cut at the best boundary near the
+    limit. Joined, the pieces are `text` again."""
+    if len(text) <= max_chars:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = _cut(text, start, start + max_chars)
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+@functools.cache
+def _long_run(token_chars: int) -> re.Pattern[str]:
+    # Anchored at the start of a run of non-space characters, so each run is scanned once (linear).
+    return re.compile(rf"(?<!\S)\S{{{token_chars + 1},}}")
+
+
+def break_long_tokens(text: str, token_chars: int) -> str:
+    """`text` with every whitespace-free run longer than `token_chars` broken by a space every
+    `token_chars` characters: nothing is dropped, and no later pattern sees an unbounded token."""
+    if len(text) <= token_chars:
+        return text
+
+    def broken(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return " ".join(run[i : i + token_chars] for i in range(0, len(run), token_chars))
+
+    return _long_run(token_chars).sub(broken, text)
+
+
+def bounded_blocks(block: TextBlock, limits: Limits) -> list[TextBlock]:
+    """`block` as one or more blocks within `limits` (each piece keeps the block's scope and location)."""
+    text = break_long_tokens(block.text, limits.token_chars)
+    pieces = split_text(text, limits.block_chars)
+    if len(pieces) == 1 and len(text) == len(block.text):
+        return [block]
+    log.info("%s: a block of %d characters was split in %d pieces (limits.block_chars=%d, "
+             "limits.token_chars=%d)", block.location.uri, len(block.text), len(pieces),
+             limits.block_chars, limits.token_chars)
+    return [replace(block, text=piece) for piece in pieces]
+
+
 def segment_documents(
     documents: Iterable[Document],
     *,
     default_language: str = "en",
     language_of: LanguageOf = _block_language,
+    limits: Limits | None = None,
 ) -> list[Segment]:
     """Split every block of every document into sentences, in document order.
 
     Blocks are grouped by language so each spaCy pipeline runs once over all its texts (nlp.pipe), which is
-    far faster than one call per block.
+    far faster than one call per block. Blocks are first bounded by `limits` (the config's, or the defaults).
     """
+    bounds = limits or Limits()
     jobs: list[tuple[Document, TextBlock, str]] = []
     for document in documents:
-        for block in document.blocks:
-            if block.scope in SKIPPED_SCOPES or not block.text.strip():
+        for whole in document.blocks:
+            if whole.scope in SKIPPED_SCOPES or not whole.text.strip():
                 continue
-            jobs.append((document, block, language_of(document, block) or default_language))
+            for block in bounded_blocks(whole, bounds):
+                jobs.append((document, block, language_of(document, block) or default_language))
 
     by_language: dict[str, list[int]] = defaultdict(list)
     for index, (_, _, language) in enumerate(jobs):

@@ -54,14 +54,15 @@ def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def render_data(report: dict[str, Any], fmt: str) -> str:
-    """Render an already-built canonical report dict (e.g. one read back from a JSON report)."""
+def render_data(report: dict[str, Any], fmt: str, *, width: int | None = None) -> str:
+    """Render an already-built canonical report dict (e.g. one read back from a JSON report); `width` wraps
+    the text format to a terminal's width (None: whole lines)."""
     if fmt == "json":
         return render_json(report)
     if fmt == "text":
         from .text import render_text
 
-        return render_text(report)
+        return render_text(report, width=width)
     if fmt == "markdown":
         from .markdown import render_markdown
 
@@ -75,8 +76,9 @@ def render_data(report: dict[str, Any], fmt: str) -> str:
     raise OmniauditError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def render(result: AuditResult, fmt: str) -> str:
-    """The report for `result` in `fmt` (one of FORMATS), ending with a newline."""
+def render(result: AuditResult, fmt: str, *, width: int | None = None) -> str:
+    """The report for `result` in `fmt` (one of FORMATS), ending with a newline. PDF is bytes, not text:
+    `report.pdf.render_pdf(result_to_dict(result))`."""
     if fmt not in FORMATS:
         raise OmniauditError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "sarif":
@@ -87,7 +89,7 @@ def render(result: AuditResult, fmt: str) -> str:
         from .csv_findings import render_csv
 
         return render_csv(result)
-    return render_data(result_to_dict(result), fmt)
+    return render_data(result_to_dict(result), fmt, width=width)
 
 
 __all__ = ["FORMATS", "SCHEMA_VERSION", "render", "render_data", "render_json", "result_to_dict"]

@@ -2,8 +2,10 @@
 
 Columns: severity, rule_id, dimension, channels (";"-separated), message, location (first evidence, as
 "uri:line [section]"), quote (first evidence), evidence (how many quotes back the finding), fingerprint.
-Rows are in the report's stable order. Cells that a spreadsheet would run as a formula (starting with = + - @
-or a tab / carriage return) get a leading apostrophe: quotes come from public pages and posts.
+Rows are in the report's stable order. Quotes come from public pages and posts, so every cell is made safe
+to open: bidi and control characters are neutralised as in every format (an ESC or BEL would act on a
+terminal that `cat`s the file; see safe_text), and a cell that a spreadsheet would run as a formula
+(starting with = + - @ or a tab / carriage return) gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import io
 
 from ..models import AuditResult, Finding
+from .safe_text import display_text
 from .schema import finding_sort_key
 
 COLUMNS = (
@@ -29,7 +32,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = display_text(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

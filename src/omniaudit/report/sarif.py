@@ -4,18 +4,22 @@ One `reportingDescriptor` per rule id; one `result` per finding with its level (
 first evidence as its location and the other evidence as related locations, and the finding's fingerprint as
 a partial fingerprint so the UI tracks an alert across weekly runs. File paths are written relative to `root`
 (the repository root the workflow runs in, by default the working directory) so the UI can open them.
+Every text from a channel or a file name is neutralised (safe_text: no bidi overrides, no raw controls), and
+bidi or control characters in a URL are percent-encoded, so a code-scanning UI shows what is really there.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from ..models import AuditResult, Evidence, Finding, Location
+from .safe_text import display_text
 from .schema import TOOL_NAME, finding_sort_key
 
 SARIF_VERSION = "2.1.0"
@@ -23,6 +27,12 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "omniaudit/v1"
 _LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
+_URI_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe_uri(uri: str) -> str:
+    """A URI as written, with spaces, controls and bidi characters percent-encoded."""
+    return _URI_UNSAFE.sub(lambda match: quote(match.group(), safe=""), uri)
 
 
 def _score(value: float) -> float | None:
@@ -49,7 +59,7 @@ class _Paths:
 
     def uri(self, location_uri: str, *, base: Path | None = None) -> str:
         if "://" in location_uri or location_uri.startswith(("mailto:", "tel:")):
-            return location_uri
+            return _safe_uri(location_uri)
         path = Path(location_uri)
         if not path.is_absolute():
             path = (base or self.base) / path
@@ -68,7 +78,7 @@ def _region(location: Location, quote_text: str = "") -> dict[str, Any] | None:
     if location.column is not None and location.column >= 1:
         region["startColumn"] = location.column
     if quote_text:
-        region["snippet"] = {"text": quote_text}
+        region["snippet"] = {"text": display_text(quote_text)}
     return region
 
 
@@ -82,13 +92,13 @@ def _location(location: Location, paths: _Paths, *, quote_text: str = "", index:
     if index is not None:
         item["id"] = index
     if location.section:
-        item["message"] = {"text": location.section}
+        item["message"] = {"text": display_text(location.section)}
     return item
 
 
 def _evidence_location(evidence: Evidence, paths: _Paths, index: int | None = None) -> dict[str, Any]:
     item = _location(evidence.location, paths, quote_text=evidence.quote, index=index)
-    item.setdefault("properties", {})["channel"] = evidence.channel_id
+    item.setdefault("properties", {})["channel"] = display_text(evidence.channel_id)
     return item
 
 
@@ -130,13 +140,13 @@ def result_to_sarif(result: AuditResult, *, root: str | Path | None = None) -> d
             "ruleId": finding.rule_id,
             "ruleIndex": rule_index[finding.rule_id],
             "level": LEVELS.get(finding.severity, "warning"),
-            "message": {"text": finding.message},
+            "message": {"text": display_text(finding.message)},
             "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
             "properties": {
-                "channels": list(finding.channels),
+                "channels": [display_text(channel) for channel in finding.channels],
                 "dimension": finding.dimension,
                 "severity": finding.severity,
-                **({"subject": finding.subject} if finding.subject else {}),
+                **({"subject": display_text(finding.subject)} if finding.subject else {}),
             },
         }
         located = [e for e in finding.evidence if e.location.uri]
@@ -162,7 +172,7 @@ def result_to_sarif(result: AuditResult, *, root: str | Path | None = None) -> d
         invocation["toolExecutionNotifications"] = [
             {
                 "level": "warning",
-                "message": {"text": f"{failure.source}: {failure.error}"},
+                "message": {"text": display_text(f"{failure.source}: {failure.error}")},
                 "properties": {"channel": failure.channel_id, "status": failure.status},
             }
             for failure in result.failures
@@ -175,12 +185,12 @@ def result_to_sarif(result: AuditResult, *, root: str | Path | None = None) -> d
                 "rules": rules,
             }
         },
-        "automationDetails": {"id": f"{TOOL_NAME}/{result.brand}/"},
+        "automationDetails": {"id": f"{TOOL_NAME}/{display_text(result.brand)}/"},
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {
-            "brand": result.brand,
+            "brand": display_text(result.brand),
             "verdict": result.verdict,
             "overall": _score(result.overall),
             "scores": {score.name: _score(score.score) for score in result.scores},

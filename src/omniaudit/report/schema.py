@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from ..models import AuditResult, Fact, Failure, Finding, Location
+from .fix_first import FIX_FIRST_LIMIT, fix_first
 
 SCHEMA_VERSION = "1.0"
 TOOL_NAME = "omniaudit"
@@ -64,11 +65,14 @@ def _fact(fact: Fact) -> dict[str, Any]:
 
 
 def _coverage(result: AuditResult) -> dict[str, Any]:
-    channel_ids = [channel.id for channel in result.channels]
-    by_key = {(cell.message_id, cell.channel_id): cell for cell in result.coverage}
+    # A channel that was not audited has no column: it was not read, so it neither carries nor misses.
+    skipped = {channel.id for channel in result.channels if not channel.audited}
+    channel_ids = [channel.id for channel in result.channels if channel.id not in skipped]
+    cells_shown = [cell for cell in result.coverage if cell.channel_id not in skipped]
+    by_key = {(cell.message_id, cell.channel_id): cell for cell in cells_shown}
     # Messages and channels the analysis did not list (should not happen) still get shown, after the others.
     message_ids = list(result.message_ids)
-    for cell in result.coverage:
+    for cell in cells_shown:
         if cell.message_id not in message_ids:
             message_ids.append(cell.message_id)
         if cell.channel_id not in channel_ids:
@@ -92,8 +96,22 @@ def _coverage(result: AuditResult) -> dict[str, Any]:
     return {"messages": message_ids, "channels": channel_ids, "cells": cells}
 
 
-def result_to_dict(result: AuditResult) -> dict[str, Any]:
-    """The canonical report structure (what `--format json` writes), with findings in their stable order."""
+def _alignment(result: AuditResult) -> dict[str, Any]:
+    """Channel x channel similarity among the audited channels (one that was not read compares with none)."""
+    shown = [i for i, channel in enumerate(result.channels) if channel.audited]
+    return {
+        "channels": [result.channels[i].id for i in shown],
+        "matrix": [
+            [_number(result.alignment[i][j], 4) for j in shown if j < len(result.alignment[i])]
+            for i in shown
+            if i < len(result.alignment)
+        ],
+    }
+
+
+def result_to_dict(result: AuditResult, *, fix_first_limit: int = FIX_FIRST_LIMIT) -> dict[str, Any]:
+    """The canonical report structure (what `--format json` writes), with findings in their stable order and
+    `fix_first`, the top `fix_first_limit` errors and warnings by impact (see report/fix_first.py)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
@@ -123,11 +141,10 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
             for channel in result.channels
         ],
         "coverage": _coverage(result),
-        "alignment": {
-            "channels": [channel.id for channel in result.channels],
-            "matrix": [[_number(value, 4) for value in row] for row in result.alignment],
-        },
+        "alignment": _alignment(result),
+        "fix_first": fix_first(result, limit=fix_first_limit),
         "findings": [finding.to_dict() for finding in sorted(result.findings, key=finding_sort_key)],
+        "ignored": [entry.to_dict() for entry in result.ignored],
         "failures": [_failure(failure) for failure in result.failures],
         "facts": [_fact(fact) for fact in result.facts],
         "stats": result.stats,

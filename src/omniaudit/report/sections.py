@@ -160,23 +160,168 @@ def plain_stats(report: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+SEVERITIES = ("error", "warning", "info")
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """ "1 failure", "2 failures"; `many` for irregular plurals ("1 info", "3 info")."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
 def severity_counts(report: dict[str, Any]) -> dict[str, int]:
-    counts = {"error": 0, "warning": 0, "info": 0}
+    counts = dict.fromkeys(SEVERITIES, 0)
     for finding in report.get("findings", []):
         counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
     return counts
 
 
-def grouped_findings(report: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Findings by dimension; dimensions ordered by their most severe finding, then name."""
+@dataclass(frozen=True)
+class RuleGroup:
+    """The findings of one rule, in report order; `severity` is the most severe among them."""
+
+    rule_id: str
+    dimension: str
+    severity: str
+    findings: tuple[dict[str, Any], ...]
+
+
+def rule_groups(report: dict[str, Any]) -> list[RuleGroup]:
+    """Findings grouped by rule id, the groups in the order their first finding comes in the report (most
+    severe first, then dimension and rule, as the canonical order sorts them)."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for finding in report.get("findings", []):
-        groups.setdefault(finding["dimension"], []).append(finding)
-    rank = {"error": 0, "warning": 1, "info": 2}
-    return sorted(
-        groups.items(),
-        key=lambda item: (min(rank.get(f["severity"], 3) for f in item[1]), item[0]),
+        groups.setdefault(str(finding["rule_id"]), []).append(finding)
+    rank = {name: i for i, name in enumerate(SEVERITIES)}
+    return [
+        RuleGroup(
+            rule_id=rule_id,
+            dimension=str(findings[0].get("dimension", "")),
+            severity=min((str(f["severity"]) for f in findings), key=lambda s: rank.get(s, len(rank))),
+            findings=tuple(findings),
+        )
+        for rule_id, findings in groups.items()
+    ]
+
+
+def channel_counts(report: dict[str, Any]) -> list[tuple[str, int]]:
+    """How many findings involve each channel: the report's channels in their order, then any other."""
+    counts: dict[str, int] = {str(channel["id"]): 0 for channel in report.get("channels", [])}
+    for finding in report.get("findings", []):
+        for channel in finding.get("channels") or ():
+            counts[str(channel)] = counts.get(str(channel), 0) + 1
+    return [(channel, count) for channel, count in counts.items() if count]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as one channel states it (`odd`) or as the others and the brand book give it (`expected`)."""
+
+    value: str
+    channel: str = ""
+    quote: str = ""
+    location: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class FixItem:
+    """One line of the fix-first list (see the package docstring for the JSON it is read from)."""
+
+    rank: int
+    rule_id: str
+    severity: str
+    title: str
+    fix: str = ""
+    fingerprint: str = ""
+    confidence: float | None = None
+    impact: float | None = None
+    odd: Value | None = None
+    expected: Value | None = None
+    locations: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+
+def _where(value: Any) -> str:
+    """A location given as a dict (uri, line, column, section) or already as text."""
+    if isinstance(value, dict):
+        return location_text(value)
+    return "" if value is None else str(value)
+
+
+def _value(raw: Any) -> Value | None:
+    if not isinstance(raw, dict) or raw.get("value") in (None, ""):
+        return None
+    return Value(
+        value=str(raw["value"]),
+        channel=str(raw.get("channel") or ""),
+        quote=str(raw.get("quote") or ""),
+        location=_where(raw.get("location")),
+        source=str(raw.get("source") or ""),
     )
+
+
+def _strings(raw: Any) -> tuple[str, ...]:
+    return tuple(text for text in (_where(item) for item in raw) if text) if isinstance(raw, list) else ()
+
+
+def fix_first(report: dict[str, Any]) -> list[FixItem]:
+    """The report's `fix_first` list in rank order; items without a rule or a title are skipped."""
+    raw = report.get("fix_first")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        log.warning("report: fix_first is not a list; section skipped")
+        return []
+    items = []
+    for position, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or not item.get("rule_id") or not item.get("title"):
+            log.warning("report: fix_first item %d lacks rule_id or title; skipped", position)
+            continue
+        rank = item.get("rank")
+        items.append(
+            FixItem(
+                rank=rank if isinstance(rank, int) and not isinstance(rank, bool) else position,
+                rule_id=str(item["rule_id"]),
+                severity=str(item.get("severity") or "warning"),
+                title=str(item["title"]),
+                fix=str(item.get("fix") or ""),
+                fingerprint=str(item.get("fingerprint") or ""),
+                confidence=_float(item.get("confidence")),
+                impact=_float(item.get("impact")),
+                odd=_value(item.get("odd")),
+                expected=_value(item.get("expected")),
+                locations=_strings(item.get("locations")),
+                channels=_strings(item.get("channels")),
+            )
+        )
+    return sorted(items, key=lambda fix: fix.rank)
+
+
+@dataclass(frozen=True)
+class Ignored:
+    reason: str
+    count: int
+    until: str = ""
+    expired: bool = False  # the entry's date has passed: it hid nothing and its findings are reported
+
+
+def ignored(report: dict[str, Any]) -> list[Ignored]:
+    """Why findings were left out (the config's `ignore:` entries and rules turned off), with how many each
+    reason hid; expired entries too, so the user sees that they no longer apply."""
+    raw = report.get("ignored")
+    if not isinstance(raw, list):
+        return []
+    rows = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        count = item.get("count")
+        count = count if isinstance(count, int) and not isinstance(count, bool) else 0
+        expired = item.get("expired") is True
+        if count > 0 or expired:
+            reason = str(item.get("reason") or "no reason given")
+            rows.append(Ignored(reason, count, str(item.get("until") or ""), expired))
+    return rows
 
 
 def location_text(location: dict[str, Any] | None) -> str:

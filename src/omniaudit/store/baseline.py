@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
 from ..errors import OmniauditError
 from ..models import Finding
 from .history import RunStore, StoredRun
@@ -62,13 +63,7 @@ def baseline_dict(
 def write_baseline(path: str | Path, run: StoredRun) -> int:
     """Write the findings of a stored run as a baseline file; returns how many findings it holds."""
     data = baseline_dict(run.findings, brand=run.summary.brand, run_id=run.summary.id)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OmniauditError(f"{target}: cannot write the baseline: {exc.strerror or exc}") from None
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", what="the baseline")
     return len(data["findings"])
 
 

@@ -1,7 +1,8 @@
 """The SQLite file behind the run history and the embedding cache: opening, locking, schema migrations.
 
 One audit at a time writes to a store: `open_store` takes an exclusive lock file next to the database
-(`history.db.lock`, fcntl.flock, released by the kernel even when the holder is SIGKILLed), and every run is
+(`history.db.lock` through `filelock`: flock on Unix, msvcrt on Windows, released by the kernel even when the
+holder is SIGKILLed; the holder's pid in `history.db.lock.pid`), and every run is
 written in one transaction, so a run killed mid-way leaves the previous runs as they were. Readers (`history`,
 `diff`) open without the lock: WAL mode lets them read while an audit writes.
 """
@@ -11,14 +12,16 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from ..errors import OmniauditError
+from filelock import FileLock, Timeout
+
+from ..atomic import sqlite_error_reason
+from ..errors import OmniauditError, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -104,50 +107,46 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def _acquire_lock(db_path: Path, wait: float) -> int:
-    """An exclusive lock on `<db>.lock` holding our pid; raises with the holder's pid when it is taken."""
+def _holder_file(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock.pid")
+
+
+def _acquire_lock(db_path: Path, wait: float) -> FileLock:
+    """The store's exclusive lock (`<db>.lock`); raises with the holder's pid when another run holds it.
+
+    The pid goes into a file of its own: the lock file's content is the lock library's business, and on
+    Windows a locked file cannot be read."""
     lock_path = db_path.with_name(db_path.name + ".lock")
+    lock = FileLock(lock_path)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.acquire(timeout=wait, poll_interval=0.1)
+    except Timeout:
+        holder = _read_pid(_holder_file(db_path))
+        who = f" (pid {holder})" if holder else ""
+        raise OmniauditError(
+            f"another omniaudit run is using {db_path}{who}; wait for it to finish or set a "
+            "different history.path"
+        ) from None
     except OSError as exc:
         raise OmniauditError(f"{lock_path}: cannot create the history lock: {exc.strerror or exc}") from None
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            _lock_fd(fd)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                holder = _read_pid(fd)
-                os.close(fd)
-                who = f" (pid {holder})" if holder else ""
-                raise OmniauditError(
-                    f"another omniaudit run is using {db_path}{who}; wait for it to finish or set a "
-                    "different history.path"
-                ) from None
-            time.sleep(0.1)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-    return fd
-
-
-def _lock_fd(fd: int) -> None:
     try:
-        import fcntl
-    except ImportError:  # Windows: lock the first byte instead
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
-        except OSError:
-            raise BlockingIOError from None
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _holder_file(db_path).write_text(f"{os.getpid()}\n", encoding="ascii")
+    except OSError:
+        pass  # the pid only makes the "another run" message clearer
+    return lock
 
 
-def _read_pid(fd: int) -> int | None:
+def _release_lock(db_path: Path, lock: FileLock) -> None:
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        _holder_file(db_path).unlink(missing_ok=True)
+    except OSError:
+        pass
+    lock.release()
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
     except OSError:
         return None
     return int(text) if text.isdigit() else None
@@ -159,31 +158,42 @@ D = TypeVar("D", bound="Database")
 class Database:
     """An open history database. Use `with open_store(path) as store:`; closing releases the lock."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, lock_fd: int | None) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, lock: FileLock | None) -> None:
         self.path = path
         self.connection = connection
-        self._lock_fd = lock_fd
+        self._lock = lock
 
     @property
     def locked(self) -> bool:
-        return self._lock_fd is not None
+        return self._lock is not None
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of it is written, or none of it."""
-        self.connection.execute("BEGIN IMMEDIATE")
+    def transaction(self, action: str = "write to the run history") -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of it is written, or none of it.
+
+        A write the disk or the file refuses (full, read-only, locked by another program) is a StorageError
+        naming the database and `action`; the database is left as it was before the transaction."""
         try:
-            yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+                self.connection.execute("COMMIT")  # in WAL mode most pages reach the disk here
+            except BaseException:
+                if self.connection.in_transaction:
+                    with suppress(sqlite3.Error):  # SQLite may already have rolled back (SQLITE_FULL)
+                        self.connection.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):  # a bug in our statements, not the disk
+                raise
+            reason, advice = sqlite_error_reason(exc)
+            raise StorageError(f"{self.path}: cannot {action}: {reason}; {advice}") from None
 
     def close(self) -> None:
         self.connection.close()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # releases the flock
-            self._lock_fd = None
+        if self._lock is not None:
+            _release_lock(self.path, self._lock)
+            self._lock = None
 
     def __enter__(self: D) -> D:
         return self
@@ -255,12 +265,12 @@ def connect(
         raise OmniauditError(
             f"{db_path.parent}: cannot create the history folder: {exc.strerror or exc}"
         ) from None
-    lock_fd = _acquire_lock(db_path, wait) if lock else None
+    held = _acquire_lock(db_path, wait) if lock else None
     try:
         connection = sqlite3.connect(db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
-        if lock_fd is not None:
-            os.close(lock_fd)
+        if held is not None:
+            _release_lock(db_path, held)
         raise OmniauditError(f"{db_path}: cannot open the history database: {exc}") from None
     try:
         # WAL: readers never block the writer, and a killed writer's partial transaction is simply ignored.
@@ -270,15 +280,24 @@ def connect(
         migrate(connection, db_path)
     except sqlite3.DatabaseError as exc:
         connection.close()
-        if lock_fd is not None:
-            os.close(lock_fd)
+        if held is not None:
+            _release_lock(db_path, held)
+        if "readonly" in str(exc).lower() or not os.access(db_path, os.W_OK):
+            # A good history that cannot be written: say so, never suggest moving it away.
+            raise OmniauditError(
+                f"{db_path}: the history database is read-only; make it and its folder writable "
+                "(chmod u+w) or set history.path to a writable file"
+            ) from None
+        if isinstance(exc, sqlite3.OperationalError):  # full or locked: the history itself may be fine
+            reason, advice = sqlite_error_reason(exc)
+            raise StorageError(f"{db_path}: cannot open the run history: {reason}; {advice}") from None
         raise OmniauditError(
             f"{db_path}: not a usable omniaudit history database ({exc}); move it away or set a different "
             "history.path"
         ) from None
     except BaseException:
         connection.close()
-        if lock_fd is not None:
-            os.close(lock_fd)
+        if held is not None:
+            _release_lock(db_path, held)
         raise
-    return cls(db_path, connection, lock_fd)
+    return cls(db_path, connection, held)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,12 +21,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OmniauditError
+from ..errors import OmniauditError, StorageError
 from ..models import AuditResult, Document, Evidence, Finding, Location, content_hash
 from .db import Database, connect
 
 if TYPE_CHECKING:
     from ..config import Config
+
+log = logging.getLogger(__name__)
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 _REF = re.compile(r"^(?:last|latest)(?:~(\d+))?$|^prev(?:ious)?$|^#?(\d+)$")
@@ -280,7 +283,7 @@ class RunStore(Database):
         optionally text) default to `result.stats["documents"]`; texts are stored when given.
         """
         recorded = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        with self.transaction() as db:
+        with self.transaction("record this run in the history") as db:
             cursor = db.execute(
                 "INSERT INTO runs (started_at, recorded_at, brand, config_path, config_digest, tool_version,"
                 " verdict, overall, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -497,14 +500,20 @@ class RunStore(Database):
         return found
 
     def store_vectors(self, model: str, rows: Sequence[tuple[str, int, bytes]]) -> None:
-        """Add (text hash, dimension, float32 bytes) rows for `model` in one transaction."""
+        """Add (text hash, dimension, float32 bytes) rows for `model` in one transaction.
+
+        The cache only saves time: when the disk refuses the write, the audit goes on with the vectors it
+        has (a warning says why the next run will encode them again)."""
         if not rows:
             return
-        with self.transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO embeddings (model, text_hash, dim, vector) VALUES (?, ?, ?, ?)",
-                [(model, digest, dim, blob) for digest, dim, blob in rows],
-            )
+        try:
+            with self.transaction("save the embedding cache") as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO embeddings (model, text_hash, dim, vector) VALUES (?, ?, ?, ?)",
+                    [(model, digest, dim, blob) for digest, dim, blob in rows],
+                )
+        except StorageError as exc:
+            log.warning("%s", exc)
 
 
 def open_store(path: str | Path, *, lock: bool = True, wait: float = 0.0, create: bool = True) -> RunStore:

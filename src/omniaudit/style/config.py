@@ -4,6 +4,10 @@ Supported: StylesPath, MinAlertLevel, BasedOnStyles (root and per glob section),
 `Style.Rule = YES|NO|suggestion|warning|error`, Vocab (accept.txt/reject.txt), [formats],
 IgnoredScopes and SkippedScopes. Vale's built-in `Vale` style gives Vale.Repetition,
 Vale.Terms (accepted vocabulary) and Vale.Avoid (rejected vocabulary).
+
+`Packages = Google, https://example.com/Acme.zip` is resolved offline: each package must already be on
+StylesPath as a folder (what `vale sync` leaves there) or as `<name>.zip` next to it, which is unpacked into
+StylesPath the first time. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -195,6 +200,7 @@ def load_style(ini_path: str | Path, *, min_level: str | None = None) -> StyleSe
     styles_path = ""
     level_overrides: dict[str, str] = {}
     vocab_names: list[str] = []
+    package_names: list[str] = []
     style = StyleSet(path=str(path), styles_path="")
     sections: dict[str, Section] = {}
     for section, key, value, number in entries:
@@ -217,6 +223,8 @@ def load_style(ini_path: str | Path, *, min_level: str | None = None) -> StyleSe
                 style.min_level = value
             elif lower == "vocab":
                 vocab_names = _split_list(value)
+            elif lower == "packages":
+                package_names = _split_list(value)
             elif lower == "basedonstyles":
                 style.global_styles = _split_list(value)
             elif lower == "ignoredscopes":
@@ -236,6 +244,8 @@ def load_style(ini_path: str | Path, *, min_level: str | None = None) -> StyleSe
     if min_level:
         style.min_level = min_level
     style.styles_path = str((base_dir / styles_path).resolve()) if styles_path else ""
+    for package in package_names:
+        _resolve_package(style, package, path)
     for name in vocab_names:
         folder = Path(style.styles_path) / "config" / "vocabularies" / name
         if not folder.is_dir():
@@ -277,6 +287,46 @@ def _read_terms(path: Path) -> list[str]:
         if line and not line.startswith("#"):
             terms.append(line)
     return terms
+
+
+def _package_name(package: str) -> str:
+    """`Google` or `https://github.com/errata-ai/Google/releases/latest/download/Google.zip` -> `Google`."""
+    return package.rstrip("/").rsplit("/", 1)[-1].removesuffix(".zip")
+
+
+def _resolve_package(style: StyleSet, package: str, ini: Path) -> None:
+    """Make a Vale package's styles available on StylesPath: a folder already there, or `<name>.zip` there,
+    unpacked like `vale sync` does (its styles, or the `styles/` folder of a packaged config)."""
+    name = _package_name(package)
+    styles = Path(style.styles_path) if style.styles_path else None
+    if styles is not None and (styles / name).is_dir():
+        return
+    if styles is None or not (styles / f"{name}.zip").is_file():
+        raise ConfigError(
+            f"{ini}: style package '{name}' is not on StylesPath ({style.styles_path or 'not set'}): "
+            f"download it with `vale sync` or unzip it there"
+        )
+    archive = styles / f"{name}.zip"
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            for member in zipped.infolist():
+                parts = PurePosixPath(member.filename).parts
+                if member.is_dir() or not parts or ".." in parts or parts[0] in ("/", ""):
+                    continue
+                inner = parts[1:] if parts[0] == name else parts
+                if inner[:1] == ("styles",):
+                    inner = inner[1:]  # a packaged config: its styles go on StylesPath
+                elif parts[0] == name:
+                    inner = (name, *inner)
+                else:
+                    continue  # a packaged .vale.ini or vocabulary: only the styles are used
+                if not inner:
+                    continue
+                target = styles.joinpath(*inner)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(zipped.read(member))
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ConfigError(f"{archive}: cannot unpack the style package: {exc}") from None
 
 
 def _load_style_folder(style: StyleSet, name: str, ini: Path) -> None:

@@ -1,10 +1,11 @@
-"""Style alerts as audit findings, one per alert, with the channel, document and location."""
+"""Style alerts as audit findings, one per alert, with the channel, document and location. Only the brand's
+own words are linted: a customer's turn in a script is quoted as the customer said it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..models import Document, Evidence, Finding, Location
+from ..models import CUSTOMER_SCOPES, Document, Evidence, Finding, Location
 from .config import StyleSet
 from .lint import Alert, lint_source
 
@@ -23,7 +24,7 @@ def style_findings(style: StyleSet, documents: Sequence[Document]) -> list[Findi
     findings: list[Finding] = []
     for doc in documents:
         for block in doc.blocks:
-            if not block.text.strip():
+            if not block.text.strip() or block.scope in CUSTOMER_SCOPES:
                 continue
             alerts = lint_source(style, block.text, "block.txt", ext=".txt")
             base_line = block.location.line

@@ -604,44 +604,269 @@ def _run_capitalization(rule: Rule, text: str, state: LintState) -> list[RawAler
 
 
 _HEADINGS_VAR = stdre.compile(r"heading\.(h[1-6])")
+# Counts every document has (0 when absent), as in Vale; other counts (words, sentences, a skipped element's
+# tag name) exist only when the document has them.
 _METRIC_VARS = ("pre", "list", "blockquote", "heading_h1", "heading_h2", "heading_h3", "heading_h4",
                 "heading_h5", "heading_h6")
-_SAFE_NAMES = {name: getattr(math, name) for name in dir(math) if not name.startswith("_")}
+_MAX_FORMULA_CHARS = 500
+_MAX_NESTING = 50
+# The part of Tengo's `math` module a readability formula needs (Vale's SMOG uses math.sqrt).
+_MATH_CONSTANTS = {"pi": math.pi, "e": math.e}
+_MATH_FUNCTIONS: dict[str, tuple[int, Callable[..., float]]] = {
+    "abs": (1, abs),
+    "ceil": (1, math.ceil),
+    "floor": (1, math.floor),
+    "trunc": (1, math.trunc),
+    # Go's math.Round: halves away from zero (Python's round() goes to even).
+    "round": (1, lambda x: math.copysign(math.floor(abs(x) + 0.5), x)),
+    "sqrt": (1, math.sqrt),
+    "cbrt": (1, lambda x: math.copysign(abs(x) ** (1 / 3), x)),
+    "exp": (1, math.exp),
+    "log": (1, math.log),
+    "log2": (1, math.log2),
+    "log10": (1, math.log10),
+    "pow": (2, math.pow),
+    "max": (2, max),
+    "min": (2, min),
+}
+_ALLOWED = (
+    "a metric formula may use numbers, counts (words, sentences, heading.h2, list, ...), + - * /, "
+    f"parentheses and math.{'/'.join(_MATH_FUNCTIONS)}(...); a condition is a comparison such as '> 8'"
+)
+_FORMULA_TOKEN = stdre.compile(
+    r"\s*(?:(?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_]\w*)"
+    r"|(?P<op><=|>=|==|!=|[-+*/(),.<>]))"
+)
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+Number = int | float
+Counts = dict[str, float]
+Formula = Callable[[Counts], Number]
+
+
+class _FormulaError(Exception):
+    """A formula outside the whitelist: never evaluated, reported as a rule error."""
+
+
+class _FormulaUndefined(Exception):
+    """A formula that cannot be computed for this document (a missing count, an integer division by 0)."""
+
+
+def _tokens(expr: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    end = len(expr.rstrip())
+    while pos < end:
+        m = _FORMULA_TOKEN.match(expr, pos)
+        if m is None or m.end() == pos:
+            raise _FormulaError(f"'{expr[pos:end].lstrip()[:1]}' is not allowed")
+        kind = m.lastgroup or "op"
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+    return out
+
+
+class _FormulaParser:
+    """Recursive descent over Tengo's arithmetic: the only code a style package's formula can reach.
+    Each rule builds a closure over the counts; nothing is looked up by name but the counts themselves."""
+
+    def __init__(self, expr: str) -> None:
+        if len(expr) > _MAX_FORMULA_CHARS:
+            raise _FormulaError(f"longer than {_MAX_FORMULA_CHARS} characters")
+        self.tokens = _tokens(expr)
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos][1] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        if self.pos >= len(self.tokens):
+            raise _FormulaError("it ends too early")
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def expect(self, text: str) -> None:
+        kind, value = self.take()
+        if value != text:
+            raise _FormulaError(f"expected '{text}', got '{value}'")
+
+    def finish(self) -> None:
+        if self.pos < len(self.tokens):
+            raise _FormulaError(f"unexpected '{self.tokens[self.pos][1]}'")
+
+    def expression(self) -> Formula:
+        self.depth += 1
+        if self.depth > _MAX_NESTING:
+            raise _FormulaError(f"nested deeper than {_MAX_NESTING}")
+        left = self.term()
+        while self.peek() in ("+", "-"):
+            op = self.take()[1]
+            left = _binary(op, left, self.term())
+        self.depth -= 1
+        return left
+
+    def term(self) -> Formula:
+        left = self.unary()
+        while self.peek() in ("*", "/"):
+            op = self.take()[1]
+            left = _binary(op, left, self.unary())
+        return left
+
+    def unary(self) -> Formula:
+        if self.peek() in ("-", "+"):
+            op = self.take()[1]
+            self.depth += 1
+            if self.depth > _MAX_NESTING:
+                raise _FormulaError(f"nested deeper than {_MAX_NESTING}")
+            operand = self.unary()
+            self.depth -= 1
+            if op == "+":
+                return operand
+            return lambda counts: -operand(counts)
+        return self.primary()
+
+    def primary(self) -> Formula:
+        kind, value = self.take()
+        if kind == "number":
+            number: Number = float(value) if any(c in value for c in ".eE") else int(value)
+            return lambda counts: number
+        if value == "(":
+            inner = self.expression()
+            self.expect(")")
+            return inner
+        if kind != "name":
+            raise _FormulaError(f"unexpected '{value}'")
+        if self.peek() == ".":
+            return self.math_member(value)
+        if self.peek() == "(":
+            raise _FormulaError(f"calling '{value}' is not allowed")
+        if value.startswith("_"):
+            raise _FormulaError(f"'{value}' is not a count")
+        name = value
+
+        def count(counts: Counts) -> Number:
+            if name not in counts:
+                raise _FormulaUndefined(f"no count '{name}' in this document")
+            return counts[name]
+
+        return count
+
+    def math_member(self, owner: str) -> Formula:
+        self.take()
+        kind, member = self.take()
+        if owner != "math" or kind != "name":
+            raise _FormulaError(f"'{owner}.{member}' is not allowed")
+        if member in _MATH_CONSTANTS:
+            constant = _MATH_CONSTANTS[member]
+            return lambda counts: constant
+        if member not in _MATH_FUNCTIONS:
+            raise _FormulaError(f"'math.{member}' is not allowed")
+        arity, function = _MATH_FUNCTIONS[member]
+        self.expect("(")
+        args = [self.expression()]
+        while self.peek() == ",":
+            self.take()
+            args.append(self.expression())
+        self.expect(")")
+        if len(args) != arity:
+            raise _FormulaError(f"math.{member} takes {arity} argument{'s' if arity > 1 else ''}")
+        return lambda counts: _call_math(function, [float(arg(counts)) for arg in args])
+
+
+def _call_math(function: Callable[..., float], args: list[float]) -> float:
+    # Go's math returns NaN or ±Inf where Python raises.
+    try:
+        return float(function(*args))
+    except OverflowError:
+        return math.inf
+    except ValueError:
+        return math.nan
+
+
+def _binary(op: str, left: Formula, right: Formula) -> Formula:
+    if op == "+":
+        return lambda counts: left(counts) + right(counts)
+    if op == "-":
+        return lambda counts: left(counts) - right(counts)
+    if op == "*":
+        return lambda counts: left(counts) * right(counts)
+    return lambda counts: _divide(left(counts), right(counts))
+
+
+def _divide(a: Number, b: Number) -> Number:
+    """Tengo's division: integer literals divide as Go ints (truncated; by zero a runtime error), anything
+    with a float (every count is one) as IEEE floats (x/0 is ±Inf, 0/0 is NaN)."""
+    if isinstance(a, int) and isinstance(b, int):
+        if b == 0:
+            raise _FormulaUndefined("integer division by zero")
+        quotient = abs(a) // abs(b)
+        return quotient if (a < 0) == (b < 0) else -quotient
+    if b == 0:
+        return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def parse_formula(expr: str) -> Formula:
+    """A metric formula as a function of the counts. Raises _FormulaError outside the whitelist."""
+    parser = _FormulaParser(expr)
+    formula = parser.expression()
+    parser.finish()
+    return formula
+
+
+def parse_condition(condition: str) -> Callable[[float, Counts], bool]:
+    """A metric condition ('> 8') as a test of the formula's value."""
+    parser = _FormulaParser(condition)
+    first = parser.peek()
+    if first not in _COMPARISONS:
+        raise _FormulaError("it must start with one of < <= > >= == !=")
+    parser.take()
+    compare = _COMPARISONS[first]
+    bound = parser.expression()
+    parser.finish()
+    return lambda value, counts: compare(value, bound(counts))
 
 
 def _build_metric(rule: Rule, d: dict[str, Any], accepted: list[str]) -> None:
-    formula = _HEADINGS_VAR.sub(r"heading_\1", str(d.get("formula", "")))
-    condition = str(d.get("condition", ""))
-    for expr, key in ((formula, "formula"), ("0 " + condition, "condition")):
-        try:
-            compile(_tengo_to_python(expr), rule.path, "eval")
-        except SyntaxError as exc:
-            raise ConfigError(f"{rule.path}:1: {key}: cannot parse '{expr}': {exc.msg}") from None
-    rule.compiled["formula"] = _tengo_to_python(formula)
-    rule.compiled["condition"] = _tengo_to_python(condition)
+    formula = _HEADINGS_VAR.sub(r"heading_\1", str(d.get("formula", ""))).strip()
+    condition = _HEADINGS_VAR.sub(r"heading_\1", str(d.get("condition", ""))).strip()
+    try:
+        rule.compiled["formula"] = parse_formula(formula)
+    except _FormulaError as exc:
+        raise ConfigError(f"{rule.path}:1: formula: {exc}; {_ALLOWED}") from None
+    try:
+        rule.compiled["condition"] = parse_condition(condition)
+    except _FormulaError as exc:
+        raise ConfigError(f"{rule.path}:1: condition: {exc}; {_ALLOWED}") from None
     rule.scope = ("summary",)
     rule.runner = _run_metric
 
 
-def _tengo_to_python(expr: str) -> str:
-    expr = expr.replace("&&", " and ").replace("||", " or ")
-    expr = stdre.sub(r"!(?!=)", " not ", expr)
-    return stdre.sub(r"\bmath\.", "", expr)
-
-
 def _run_metric(rule: Rule, text: str, state: LintState) -> list[RawAlert]:
-    params: dict[str, Any] = {k: 0.0 for k in _METRIC_VARS}
-    params.update(state.metrics)
-    env = {"__builtins__": {}, **_SAFE_NAMES}
+    counts: Counts = {k: 0.0 for k in _METRIC_VARS}
+    counts.update({k: float(v) for k, v in state.metrics.items()})
     try:
-        value = eval(rule.compiled["formula"], env, params)  # noqa: S307 - arithmetic over counts only
-        hit = eval(f"{float(value)!r} {rule.compiled['condition']}", env, params)  # noqa: S307
-    except Exception as exc:  # a formula over a missing count: the rule cannot say anything
-        log.debug("%s: metric formula failed: %s", rule.name, exc)
+        value = float(rule.compiled["formula"](counts))
+        if not math.isfinite(value):
+            # Vale cannot compare ±Inf or NaN either (its condition fails to run): no alert.
+            raise _FormulaUndefined(f"the formula is {value}")
+        # Vale compares the value printed with %f, i.e. rounded to 6 decimals.
+        hit = rule.compiled["condition"](float(f"{value:f}"), counts)
+    except _FormulaUndefined as exc:
+        log.debug("%s: metric formula not computed: %s", rule.name, exc)
         return []
     if not hit:
         return []
-    return [rule.alert(0, 0, "", format_message(rule.message, f"{float(value):.2f}"), whole=True)]
+    return [rule.alert(0, 0, "", format_message(rule.message, f"{value:.2f}"), whole=True)]
 
 
 _BUILDERS: dict[str, Callable[[Rule, dict[str, Any], list[str]], None]] = {
