@@ -521,7 +521,8 @@ def schema(output: str) -> None:
 @click.argument("portfolio_path", metavar="PORTFOLIO", type=click.Path(dir_okay=False))
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=None,
               help="Local worker processes, each loading the model once (default: one per core); 0 audits in "
-              "this process, one client at a time. With --ray: how many model actors (default: CPUs / 2).")
+              "this process, one client at a time. With --ray: how many model actors (default: one per GPU, "
+              "else one per two CPUs).")
 @click.option("--ray", "ray_address", metavar="auto|ADDRESS", default=None,
               help="Run on Ray: 'auto' joins the running cluster (RAY_ADDRESS or `ray start` here) or starts "
               "a local one; or a cluster address. Needs `pip install 'omniaudit[ray]'`.")

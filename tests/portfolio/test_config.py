@@ -157,3 +157,12 @@ agency:
     )
     path.write_text(path.read_text().replace('"#0a2540"', '"red; background: url(x)"'), encoding="utf-8")
     assert error_of(path) == f"{path}:5: agency.colors.primary: String should match pattern '{HEX}'"
+
+
+def test_example_portfolio_lists_the_bundled_samples_with_its_defaults() -> None:
+    root = Path(__file__).resolve().parents[2]
+    loaded = load_portfolio(root / "configs" / "portfolio.example.yaml")
+    assert [c.id for c in loaded.clients] == ["brightmart", "lumea", "nakheel", "northwind"]
+    assert all(c.config is not None and c.config.weights.facts == 2.0 for c in loaded.clients)
+    assert loaded.reports == ("html", "json", "markdown")
+    assert loaded.branding is not None and loaded.branding.name == "Northlight Agency"

@@ -159,13 +159,14 @@ def test_fix_first_heads_the_markdown(result) -> None:
     lines = markdown.splitlines()
     start = lines.index("## Fix first")
     assert lines[start + 2 : start + 4] == [
-        "1. **error** Price of trail jacket differs: $59 on instagram vs $49 elsewhere\\",
-        "   Fix: Change post 7 in social/ig.json to $49, as the brand book and website say"
+        "1. **error** Price of trail jacket differs: $59 on instagram vs $49 elsewhere",
+        "   - Fix: Change post 7 in social/ig.json to $49, as the brand book and website say"
         " · at social/ig.json [post 7] · `facts.contradiction`",
     ]
     assert start < lines.index("## Findings") < lines.index("## Scores")
     item = _html(markdown).find("ol").li
-    assert item.find("br") is not None and item.strong.get_text() == "error"
+    assert item.strong.get_text() == "error" and item.ul.li.get_text().startswith("Fix: Change post 7")
+    assert "\\\n" not in markdown  # no hard line breaks: Jira would show the backslash
 
 
 def test_a_big_rule_lists_its_first_findings_and_counts_the_rest(result) -> None:

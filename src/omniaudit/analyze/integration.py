@@ -94,7 +94,8 @@ def check_integration(
             own = [f for f in mentions.get(channel.id, []) if f.value.lower() in handles]
             if social or own:
                 present += 1
-                notes.append(f"'{channel.id}' links to social ({len(set(social)) + len(own)} references)")
+                count = len(set(social)) + len(own)
+                notes.append(f"'{channel.id}' links to social ({count} reference{'' if count == 1 else 's'})")
             else:
                 findings.append(
                     _missing(

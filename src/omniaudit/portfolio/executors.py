@@ -212,13 +212,13 @@ def _ray_failure(exc: Exception) -> str:
 
 @dataclass
 class RayExecutor:
-    """One Ray task per client (1 CPU each); the models live in `actors` long-lived actors that every task
-    embeds through, so a cluster of N nodes loads each model `actors` times, not once per client. Connects to
-    `address` ("auto": the cluster of RAY_ADDRESS or of `ray start` on this machine, else a local instance)
-    unless Ray is already initialised in this process."""
+    """One Ray task per client (1 CPU each); the models live in `actors` long-lived actors, spread over the
+    nodes, that every task embeds through: the cluster loads each model once per actor, not once per client.
+    Connects to `address` ("auto": the cluster of RAY_ADDRESS or of `ray start` on this machine, else a local
+    instance) unless Ray is already initialised in this process."""
 
     address: str = "auto"
-    actors: int | None = None  # default: one per two CPUs of the cluster
+    actors: int | None = None  # default: one per GPU of the cluster, else one per two CPUs
 
     @property
     def description(self) -> str:
@@ -233,10 +233,16 @@ class RayExecutor:
                      logging_level=logging.ERROR)
         hosts: list[Any] = []
         try:
-            cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-            count = max(1, self.actors or cpus // 2)
-            # The actors' threads share the CPUs with the client tasks, which mostly wait for them.
-            host_class = ray.remote(num_cpus=0, max_restarts=1)(ModelHost)
+            resources = ray.cluster_resources()
+            cpus = max(1, int(resources.get("CPU", 1)))
+            gpus = int(resources.get("GPU", 0))
+            # With GPUs, one model actor per GPU does the embedding; without, one per two CPUs, whose threads
+            # share the CPUs with the client tasks (which mostly wait for them).
+            count = max(1, self.actors or gpus or cpus // 2)
+            host_class = ray.remote(
+                num_cpus=0, num_gpus=min(1.0, gpus / count) if gpus else 0, max_restarts=1,
+                scheduling_strategy="SPREAD",
+            )(ModelHost)
             hosts = [host_class.remote() for _ in range(count)]
             audit = ray.remote(num_cpus=1, max_retries=0)(ray_audit_client)
             pending = list(tasks)

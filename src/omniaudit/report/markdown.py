@@ -122,8 +122,8 @@ def _fix_first(report: dict[str, Any]) -> list[str]:
         return []
     out = ["", "## Fix first", ""]
     for item in items:
-        # A trailing backslash is CommonMark's hard line break: the fix goes on its own line under the title.
-        out.append(f"{item.rank}. **{escape(item.severity)}** {escape(item.title)}\\")
+        # The fix is a nested item, not a hard line break (a trailing backslash shows as typed in Jira).
+        out.append(f"{item.rank}. **{escape(item.severity)}** {escape(item.title)}")
         details = []
         if item.fix:
             details.append(f"Fix: {escape(item.fix)}")
@@ -132,7 +132,7 @@ def _fix_first(report: dict[str, Any]) -> list[str]:
         elif item.locations:
             details.append("in " + ", ".join(escape(where) for where in item.locations))
         details.append(code(item.rule_id))
-        out.append("   " + " · ".join(details))
+        out.append("   - " + " · ".join(details))
     return out
 
 
@@ -170,10 +170,9 @@ def _findings(report: dict[str, Any]) -> list[str]:
                 f"- {severity}{escape(finding['message'])}" + (f" — {channels}" if channels else "") + extra
             )
             for evidence in finding.get("evidence") or []:
-                out.append("")
-                out.append(f"  > {escape(evidence['quote'], line_start=True)}\\")
                 where = sections.location_text(evidence.get("location"))
-                out.append(f"  > — {escape(evidence['channel'])}" + (f", {escape(where)}" if where else ""))
+                source = f"{escape(evidence['channel'])}" + (f", {escape(where)}" if where else "")
+                out += ["", f"  > {escape(evidence['quote'], line_start=True)} — {source}"]
             out.append("")
         if count > MAX_PER_RULE:
             out += [f"… and {count - MAX_PER_RULE} more: see the JSON or HTML report.", ""]
