@@ -29,7 +29,9 @@ def _compile(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{fold(p)})" for p in patterns), flags)
 
 
-_URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[#@][\w-]+")
+# Links, addresses and tags are not words. The address part starts only where a token starts and its halves
+# exclude "@", so each token is scanned once: `\S+@\S+\.\w+` took quadratic time on one long token.
+_URLISH = re.compile(r"https?://\S+|www\.\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+|[#@][\w-]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _EMOJI = re.compile(
     "[\U0001f300-\U0001faff\U00002600-\U000027bf\U0001f000-\U0001f2ff\U0001f900-\U0001f9ff\u2b50\u2b55\u2764"

@@ -65,15 +65,17 @@ class BrowserRenderer:
         self.rendered = 0
 
     async def start(self) -> None:
+        try:
+            from playwright.async_api import async_playwright
+        except ImportError:  # a slim install: playwright is the optional extra `render`
+            raise MissingDependency(
+                "playwright is not installed; pip install 'omniaudit[render]', or use render: never"
+            ) from None
         if not Path(self.executable).exists():
             raise MissingDependency(
                 f"{self.executable}: Chromium not found; install it (apt-get install chromium) or set the "
                 "channel's options.browser, or use render: never"
             )
-        try:
-            from playwright.async_api import async_playwright
-        except ImportError:
-            raise MissingDependency("playwright is not installed; pip install playwright") from None
         _quiet_driver_errors(asyncio.get_running_loop())
         self._playwright = await async_playwright().start()
         try:

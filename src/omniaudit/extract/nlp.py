@@ -32,7 +32,7 @@ def _import_spacy() -> ModuleType:
     """spaCy, imported without torch unless torch is already loaded or a trained pipeline is configured.
 
     thinc (spaCy's machine-learning layer) runs `import torch` unconditionally when it is imported, only to
-    learn whether torch is there: 1.4 s of a 2.0 s `import spacy` here, and ~300 MiB, for blank pipelines
+    learn whether torch is there: 1.4 s of a 2.0 s `import spacy` here (0.6 s without it), for blank pipelines
     that never use it (and with the onnx or USE embedding engines, nothing else does either). A None entry
     in sys.modules makes that one import fail, so thinc records "no torch"; the entry is removed at once, so
     a later `import torch` (the torch engine, the pair judge) works as usual.

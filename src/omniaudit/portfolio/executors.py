@@ -81,8 +81,9 @@ class _Slot:
 
 
 def _core_shares(workers: int) -> list[tuple[int, ...]]:
-    """The cores each of `workers` processes runs on: an equal share of the cores this process may use (one
-    each, round robin, when there are more workers than cores); empty where affinity cannot be set."""
+    """Each of `workers` processes' share of the cores this process may use, which sizes its models' thread
+    pools (one core each, round robin, when there are more workers than cores); empty where the platform
+    cannot say."""
     if not hasattr(os, "sched_getaffinity"):
         return [()] * workers
     cores = sorted(os.sched_getaffinity(0))

@@ -7,11 +7,12 @@ client's own embedding cache. `SharedModels.loads` counts the loads, which the b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -21,11 +22,29 @@ from ..analyze.embed import Embedder, choose_model, load_embedder
 from .task import ClientTask, WorkerInfo, audit_client, peak_rss_mib
 
 
+@contextlib.contextmanager
+def _thread_budget(cores: Sequence[int]) -> Iterator[None]:
+    """While a model loads, this process may run only on `cores`: each engine (onnxruntime, the USE runtime)
+    sizes its thread pool from the cores it may use. Afterwards the process may run on any core again, so a
+    core that something else keeps busy does not hold the worker back."""
+    if not cores or not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, set(cores))
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, allowed)
+
+
 class SharedModels:
     """An EmbedderLoader that counts the models this process loaded. `load_embedder` keeps each model once
-    per process, so every client audited here after the first gets the model already in memory."""
+    per process, so every client audited here after the first gets the model already in memory. With `cores`,
+    a model is sized to that many threads (a worker's share of the machine)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cores: Sequence[int] = ()) -> None:
+        self.cores = tuple(cores)
         self.loads = 0
         self._seen: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
@@ -42,7 +61,7 @@ class SharedModels:
         languages = list(languages or [])
         choice = choose_model(name, languages, backend)
         key = (choice.backend, choice.cache_id, device)
-        with self._lock:
+        with self._lock, _thread_budget(self.cores if key not in self._seen else ()):
             embedder = load_embedder(name, batch_size=batch_size, device=device, languages=languages,
                                      backend=backend)
             if key not in self._seen:
@@ -76,17 +95,16 @@ def worker_main(conn: Connection, cores: Sequence[int]) -> None:
     """A local worker process: receive ClientTasks until None, answer ("stage", client, stage) while auditing
     and ("done", ClientOutcome) at the end. Started with the spawn method, so nothing is inherited.
 
-    The worker runs on its share of the cores (`cores`), so each model engine sizes its thread pool to that
-    share: N workers on N cores run one thread each instead of N threads each fighting for the cores."""
-    if cores and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, set(cores))
-        # Read by torch's OpenMP pool when it is first imported (the engines read the affinity themselves).
+    Its models run `len(cores)` threads: N workers on N cores compute with one thread each instead of N
+    threads each fighting for the cores."""
+    if cores:
+        # Read by torch's OpenMP pool when torch is first imported; the other engines: see _thread_budget.
         os.environ["OMP_NUM_THREADS"] = str(len(cores))
     root = logging.getLogger("omniaudit")
     root.handlers[:] = [_PipeLogHandler(conn)]
     root.propagate = False
     root.setLevel(logging.WARNING)
-    models = SharedModels()
+    models = SharedModels(cores)
     try:
         while True:
             task: ClientTask | None = conn.recv()

@@ -29,7 +29,7 @@ def check_pdf_support(executable: str = CHROMIUM) -> None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         raise MissingDependency(
-            "playwright is not installed (PDF reports need it); pip install playwright"
+            "playwright is not installed (PDF reports need it); pip install 'omniaudit[render]'"
         ) from None
 
 
