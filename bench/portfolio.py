@@ -1,7 +1,8 @@
 """Portfolio benchmark: N generated brands audited in-process one after another, by 2 worker processes, and on
 a local Ray instance (2 CPUs); wall time and its ratio to sequential, model loads, peak memory per worker.
 
-    .venv/bin/python bench/portfolio.py --brands 12 --size tiny [--workers 2] [--no-ray] [--json FILE]
+    .venv/bin/python bench/portfolio.py --brands 12 --size tiny [--workers 2] [--json FILE]
+                                        [--backends sequential,workers,ray]
 
 Each backend runs in a fresh Python process on its own copy of the brands (so no backend finds another's
 embedding cache, and each pays its own imports and model loads, as a weekly run does) and writes its figures
@@ -94,6 +95,9 @@ def run_backend(backend: str, portfolio_file: Path, workers: int, result_file: P
         ray.shutdown()
     figures = {
         "backend": backend,
+        # This process and the worker processes it started and reaped (Ray's workers are the raylet's
+        # children, not ours: not counted).
+        "cpu_seconds": _cpu_seconds(),
         "description": executor.description,
         "wall_seconds": round(wall, 2),  # from process start: imports, Ray start, model loads included
         "import_seconds": round(imported, 2),
@@ -120,6 +124,13 @@ def _history_kib(folder: Path) -> float:
     return round(sum(sizes) / len(sizes) / 1024, 1) if sizes else 0.0
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 1)
+
+
 def _peak_rss_mib() -> float:
     import resource
 
@@ -136,9 +147,9 @@ def _load() -> str:
 def _table(rows: list[dict[str, Any]]) -> str:
     sequential = next((row["wall_seconds"] for row in rows if row["backend"] == "sequential"), None)
     lines = [
-        "| backend | wall s | speed-up vs sequential | clients ok | model loads (per worker) | "
+        "| backend | wall s | speed-up vs sequential | CPU s | clients ok | model loads (per worker) | "
         "peak RSS per worker MiB | driver peak RSS MiB | same findings |",
-        "|---|---:|---:|---:|---|---|---:|---|",
+        "|---|---:|---:|---:|---:|---|---|---:|---|",
     ]
     reference = rows[0]["findings"]
     for row in rows:
@@ -146,7 +157,8 @@ def _table(rows: list[dict[str, Any]]) -> str:
         rss = [w["peak_rss_mib"] for w in row["workers"]]
         ratio = f"{sequential / row['wall_seconds']:.2f}x" if sequential else ""
         lines.append(
-            f"| {row['description']} | {row['wall_seconds']:.1f} | {ratio} | {row['ok']}/{row['clients']} | "
+            f"| {row['description']} | {row['wall_seconds']:.1f} | {ratio} | "
+            f"{row['cpu_seconds'] if row['backend'] != 'ray' else 'n/a'} | {row['ok']}/{row['clients']} | "
             f"{sum(loads)} ({', '.join(map(str, loads))}) | {', '.join(f'{v:.0f}' for v in rss)} | "
             f"{row['driver_peak_rss_mib']:.0f} | {'yes' if row['findings'] == reference else 'NO'} |"
         )
@@ -158,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--brands", type=int, default=12)
     parser.add_argument("--size", choices=sorted(make_brand.SIZES), default="tiny")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--no-ray", action="store_true", help="skip the Ray backend")
+    parser.add_argument("--backends", default=",".join(BACKENDS),
+                        help="comma-separated, of: " + ", ".join(BACKENDS))
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="default: bench/.data/portfolio-<size>-<N>")
     parser.add_argument("--json", type=Path, default=None, help="write every figure here")
@@ -176,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(data)
     base = data / "base"
     build_portfolio(base, opts.brands, size=opts.size)
-    backends = [b for b in BACKENDS if not (b == "ray" and opts.no_ray)]
+    backends = [b for b in BACKENDS if b in opts.backends.split(",")]
     rows = []
     for backend in backends:
         copy = data / backend

@@ -20,5 +20,5 @@ fi
 # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
 .venv/bin/python -m pip install -q --upgrade pip >&2
 .venv/bin/python -m pip install -q -c constraints.txt "torch==2.13.0" >&2
-.venv/bin/python -m pip install -q -c constraints.txt -e ".[test]" >&2
+.venv/bin/python -m pip install -q -c constraints.txt -e ".[test,render]" >&2
 echo "install: done ($(.venv/bin/omniaudit --version))" >&2

@@ -32,15 +32,20 @@ APP_SHELL = ROOT / "tests" / "fixtures" / "site" / "app.html"  # its only text i
 LEFT_OUT = ("omniaudit", "__editable__.omniaudit", "__editable___omniaudit", "playwright")
 
 
-def _run(command: list[str | Path], **kwargs: object) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: list[str | Path], cwd: Path | None = None, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(env_extra or {})
     return subprocess.run(
-        [str(part) for part in command], capture_output=True, text=True, timeout=120, env=env, **kwargs  # type: ignore[call-overload]
+        [str(part) for part in command], capture_output=True, text=True, timeout=120, env=env, cwd=cwd
     )
 
 
-def _checked(command: list[str | Path], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    result = _run(command, **kwargs)
+def _checked(
+    command: list[str | Path], cwd: Path | None = None, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    result = _run(command, cwd, env_extra)
     assert result.returncode == 0, f"{command}: {result.stderr[-3000:]}"
     return result
 
@@ -117,7 +122,8 @@ def test_installed_wheel_audits_a_bundled_sample(slim_env: Path, tmp_path: Path)
     imported = _checked([slim_env / "bin" / "python", "-c", "import omniaudit; print(omniaudit.__file__)"])
     assert imported.stdout.startswith(str(slim_env)), imported.stdout  # the wheel, not this tree
     report = tmp_path / "report.json"
-    result = _run([slim_env / "bin" / "omniaudit", "audit", SAMPLE, "--no-history", "-o", report], cwd=tmp_path)
+    result = _run([slim_env / "bin" / "omniaudit", "audit", SAMPLE, "--no-history", "-o", report],
+                  cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
     assert {finding["dimension"] for finding in findings} >= {"facts"}
@@ -137,13 +143,25 @@ def test_without_the_render_extra_a_javascript_page_names_the_extra(slim_env: Pa
             " options: {render: auto, sitemaps: false}}\n",
             encoding="utf-8",
         )
-        result = _run([slim_env / "bin" / "omniaudit", "collect", config, "-o", tmp_path / "out.jsonl"],
+        result = _run([slim_env / "bin" / "omniaudit", "collect", config, "-q", "-o", tmp_path / "out.jsonl"],
                       cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"omniaudit: error: 1 source(s) could not be read: {server.url}/: cannot start the browser for "
-        "JavaScript pages (playwright is not installed; pip install 'omniaudit[render]', or use render: never);"
-        " pages were read as static HTML; fix the source or pass --allow-failures"
+        "JavaScript pages (playwright is not installed; pip install 'omniaudit[render]', or use render: "
+        "never); pages were read as static HTML; fix the source or pass --allow-failures"
+    ]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="without Chromium that is what is named")
+def test_without_the_render_extra_a_pdf_report_names_the_extra_before_the_audit(
+    slim_env: Path, tmp_path: Path
+) -> None:
+    result = _run([slim_env / "bin" / "omniaudit", "audit", SAMPLE, "--no-history", "-o", tmp_path / "r.pdf"],
+                  cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "omniaudit: error: playwright is not installed (PDF reports need it); pip install 'omniaudit[render]'"
     ]
 
 

@@ -193,7 +193,8 @@ def _level_schema(schema: dict[str, Any]) -> None:
 
 def _rules_schema(schema: dict[str, Any]) -> None:
     setting = schema["additionalProperties"]
-    schema["additionalProperties"] = {"anyOf": [{"enum": ["info", "warning", "error", "off", False]}, setting]}
+    levels = {"enum": ["info", "warning", "error", "off", False]}
+    schema["additionalProperties"] = {"anyOf": [levels, setting]}
 
 
 class RuleSetting(_Strict):

@@ -84,14 +84,22 @@ def test_a_missing_message_is_one_finding_listing_every_channel() -> None:
     (finding,) = coverage_findings([message], cells)
     assert finding.channels == ("social", "help")
     assert finding.message == (
-        "Key message 'usp' (usp) is not carried by 2 channels; closest sentence scores: social 0.45, help 0.20"
+        "Key message 'usp' (usp) is not carried by 2 channels; "
+        "closest sentence scores: social 0.45, help 0.20"
     )
-    assert [(e.channel_id, e.quote) for e in finding.evidence] == [("social", "summer sale"), ("help", "call us")]
+    assert [(e.channel_id, e.quote) for e in finding.evidence] == [
+        ("social", "summer sale"),
+        ("help", "call us"),
+    ]
 
 
 def test_a_customer_turn_never_stands_in_for_a_key_message() -> None:
-    customer = Segment("calls", "calls.txt", "Is it built to last?", "customer", Location("calls.txt", line=2))
-    agent = Segment("calls", "calls.txt", "Yes, every seam is double stitched.", "agent", Location("calls.txt", 3))
+    customer = Segment(
+        "calls", "calls.txt", "Is it built to last?", "customer", Location("calls.txt", line=2)
+    )
+    agent = Segment(
+        "calls", "calls.txt", "Yes, every seam is double stitched.", "agent", Location("calls.txt", 3)
+    )
     channels = group_by_channel(["calls"], [customer, agent], np.stack([unit(1, 0), unit(0.6, 0.8)]))
     message = KeyMessage(id="usp", text="Gear built to last")
     (cell,) = message_coverage([message], [np.stack([unit(1, 0)])], channels, threshold=0.9)

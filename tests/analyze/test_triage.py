@@ -33,9 +33,16 @@ def passive(uri: str, quote: str, line: int = 3, channel: str = "website") -> Fi
 ABOUT = passive("site/about.html", "Every piece is picked by our team to mix and match.")
 INDEX = passive("site/index.html", "Every piece is picked by our team, so rooms belong together.")
 TERM = Finding(
-    "terminology.preferred", "terminology", "warning", "'log in' should be 'sign in'", channels=("help",), key="log in"
+    "terminology.preferred",
+    "terminology",
+    "warning",
+    "'log in' should be 'sign in'",
+    channels=("help",),
+    key="log in",
 )
-TONE = Finding("experience.tone", "experience", "error", "tiktok's tone departs", channels=("tiktok",), key="tiktok")
+TONE = Finding(
+    "experience.tone", "experience", "error", "tiktok's tone departs", channels=("tiktok",), key="tiktok"
+)
 
 
 def test_two_alerts_on_different_sentences_never_share_a_fingerprint() -> None:
@@ -47,7 +54,9 @@ def test_a_fingerprint_ignores_positions_case_and_whitespace() -> None:
     moved = passive("site/about.html", "  every piece IS PICKED by our team\nto mix and match. ", line=40)
     assert moved.fingerprint == ABOUT.fingerprint
     assert ABOUT.fingerprint == passive("site/about.html", ABOUT.evidence[0].quote).fingerprint  # stable
-    assert passive("site/about.html", ABOUT.evidence[0].quote, channel="blog").fingerprint != ABOUT.fingerprint
+    assert (
+        passive("site/about.html", ABOUT.evidence[0].quote, channel="blog").fingerprint != ABOUT.fingerprint
+    )
 
 
 def test_identical_findings_on_duplicate_pages_merge_with_a_count_and_every_location() -> None:
@@ -124,7 +133,9 @@ def test_an_ignore_path_matches_only_when_every_location_does() -> None:
     entry = Ignore(path="site/*", reason="site is frozen")
     assert apply_ignores([both], [entry], base_dir=BASE, today=TODAY)[0] == [both]
     relative = Ignore(path="help/*", reason="help")
-    assert apply_ignores([both], [Ignore(path="*", reason="all"), relative], base_dir=BASE, today=TODAY)[0] == []
+    assert (
+        apply_ignores([both], [Ignore(path="*", reason="all"), relative], base_dir=BASE, today=TODAY)[0] == []
+    )
     lone = Finding("x.y", "facts", "error", "m", evidence=both.evidence[1:], channels=("help",))
     assert apply_ignores([lone], [relative], base_dir=BASE, today=TODAY)[1] == [IgnoredCount("help", 1)]
 
@@ -176,7 +187,9 @@ def test_config_reads_rules_and_ignores(tmp_path: Path) -> None:
     assert config.rules["style.Microsoft.Passive"] == RuleSetting(severity="off")
     assert config.rules["facts.contradiction"] == RuleSetting(severity="error")
     assert config.rules["experience.tone"] == RuleSetting(severity="info", channels=["help"])
-    assert config.ignore == [Ignore(path="site/legal/*", reason="legal wording is fixed", until=date(2027, 6, 30))]
+    assert config.ignore == [
+        Ignore(path="site/legal/*", reason="legal wording is fixed", until=date(2027, 6, 30))
+    ]
 
 
 @pytest.mark.parametrize(
@@ -184,11 +197,12 @@ def test_config_reads_rules_and_ignores(tmp_path: Path) -> None:
     [
         (
             "rules:\n  experience.tone: {severity: info, channels: [instagrm]}\n",
-            "omniaudit.yaml:8: rules.experience.tone.channels.0: unknown channel 'instagrm' (channels: site, help)",
+            "omniaudit.yaml:8: rules.experience.tone.channels.0: unknown channel 'instagrm' "
+            "(channels: site, help)",
         ),
         (
             "rules:\n  facts.contradiction: critical\n",
-            "omniaudit.yaml:8: rules.facts.contradiction.severity: Input should be 'info', 'warning', 'error' "
+            "omniaudit.yaml:8: rules.facts.contradiction: Input should be 'info', 'warning', 'error' "
             "or 'off'",
         ),
         (
@@ -230,14 +244,14 @@ def test_audit_reports_ignored_findings_and_expired_entries(tmp_path: Path, real
         tmp_path,
         "rules:\n  facts.contradiction: warning\n  messages.*: off\n"
         "ignore:\n"
-        "  - {path: 'help/*', rule: terminology.preferred, reason: help centre moves to the new wording in May}\n"
+        "  - {path: 'help/*', rule: terminology.preferred,\n"
+        "     reason: help centre moves to the new wording in May}\n"
         "  - {rule: terminology.*, reason: wording review finished, until: 2020-01-31}\n"
         "history: {enabled: false}\n",
     )
-    text = path.read_text(encoding="utf-8").replace(
-        "  key_messages: [{id: fast, text: We answer fast.}]\n",
-        "  key_messages: [{id: fast, text: We answer fast.}]\n  terminology: {preferred: {sign in: [log in]}}\n",
-    )
+    messages = "  key_messages: [{id: fast, text: We answer fast.}]\n"
+    terminology = "  terminology: {preferred: {sign in: [log in]}}\n"
+    text = path.read_text(encoding="utf-8").replace(messages, messages + terminology)
     path.write_text(text, encoding="utf-8")
 
     result = run_audit(load_config(path), embedder=real_embedder)
@@ -245,11 +259,17 @@ def test_audit_reports_ignored_findings_and_expired_entries(tmp_path: Path, real
 
     assert data["ignored"] == [
         {"reason": "rules: messages.* is off", "count": 1, "until": None, "expired": False},
-        {"reason": "help centre moves to the new wording in May", "count": 1, "until": None, "expired": False},
+        {
+            "reason": "help centre moves to the new wording in May",
+            "count": 1,
+            "until": None,
+            "expired": False,
+        },
         {"reason": "wording review finished", "count": 1, "until": "2020-01-31", "expired": True},
     ]
-    assert "ignore.1 (wording review finished) expired on 2020-01-31: its 1 finding is reported again" in (
-        data["stats"]["warnings"]
+    assert (
+        "ignore.1 (wording review finished) expired on 2020-01-31: its 1 finding is reported again"
+        in (data["stats"]["warnings"])
     )
     assert [
         (f["rule_id"], f["severity"], f["channels"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+
 import pytest
 
 from omniaudit.models import (
@@ -44,7 +45,11 @@ def _result(*findings: Finding) -> AuditResult:
         scores=(),
         findings=findings,
         failures=(),
-        channels=(_channel("website", "website"), _channel("instagram", "social"), _channel("help", "service")),
+        channels=(
+            _channel("website", "website"),
+            _channel("instagram", "social"),
+            _channel("help", "service"),
+        ),
         coverage=(),
         message_ids=(),
         alignment=((1.0, 0.5, 0.5), (0.5, 1.0, 0.5), (0.5, 0.5, 1.0)),
@@ -138,7 +143,8 @@ def test_a_banned_term_has_no_expected_value_and_the_list_is_capped() -> None:
         channels=("instagram",),
         key="cheap",
         difference=Difference(
-            "Banned term", Stated("'cheap'", ("instagram",), (Evidence("instagram", "Cheap and cheerful.", POST),))
+            "Banned term",
+            Stated("'cheap'", ("instagram",), (Evidence("instagram", "Cheap and cheerful.", POST),)),
         ),
     )
     (record,) = fix_first(_result(banned))
@@ -174,9 +180,13 @@ def test_brightmart_first_five_are_planted_contradictions_and_procedure_differen
         if p.rule.startswith(("facts.", "experience.")) and p.rule != "experience.tone"
     ]
     first = [by_fingerprint[record["fingerprint"]] for record in result_to_dict(brightmart)["fix_first"][:5]]
-    assert [
-        next((p.id for p in planted if matches(p, finding)), finding.rule_id) for finding in first
-    ] == ["D1", "D11", "D4", "D3", "D2"]
+    assert [next((p.id for p in planted if matches(p, finding)), finding.rule_id) for finding in first] == [
+        "D1",
+        "D11",
+        "D4",
+        "D3",
+        "D2",
+    ]
 
 
 def test_no_customer_turn_is_linted_scored_for_tone_or_a_key_message(brightmart: AuditResult) -> None:
@@ -195,9 +205,7 @@ def test_no_customer_turn_is_linted_scored_for_tone_or_a_key_message(brightmart:
         if f.rule_id.startswith(("style.", "messages.")) or f.rule_id == "experience.tone"
     ]
     assert quiet, "BrightMart has style, message and tone findings"
-    quoted = [
-        (f.rule_id, e.location.uri, " ".join(e.quote.split())) for f in quiet for e in f.evidence
-    ]
+    quoted = [(f.rule_id, e.location.uri, " ".join(e.quote.split())) for f in quiet for e in f.evidence]
     closest = [("closest match", c.location.uri, c.quote) for c in brightmart.coverage if c.location]
 
     def said_by_a_customer(uri: str, quote: str) -> bool:

@@ -43,9 +43,7 @@ def _pattern_matches(pattern: str, rule_id: str) -> bool:
     return fnmatchcase(rule_id, pattern)
 
 
-def _setting(
-    finding: Finding, rules: Mapping[str, RuleSetting]
-) -> tuple[str, RuleLevel] | None:
+def _setting(finding: Finding, rules: Mapping[str, RuleSetting]) -> tuple[str, RuleLevel] | None:
     """The entry that decides a finding's severity: an exact rule id before a glob, an entry for listed
     channels before one for all, a longer glob before a shorter one."""
     best: tuple[tuple[bool, bool, int], str, RuleLevel] | None = None

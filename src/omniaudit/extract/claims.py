@@ -240,7 +240,8 @@ def _restrictions(text: str, c: LanguageCues) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_CASED_WORD = regex.compile(r"(?<![\w.@/-])\p{Lu}[\p{Ll}\p{Lu}\d]*\p{Ll}[\p{Ll}\p{Lu}\d]*(?![\w@/-])")
+# Possessive, with the lower-case letter checked by a lookahead: one pass over a token, however long.
+_CASED_WORD = regex.compile(r"(?<![\w.@/-])\p{Lu}(?=[\p{Lu}\d]*+\p{Ll})[\p{Ll}\p{Lu}\d]*+(?![\w@/-])")
 _LOWER_WORD = regex.compile(r"(?<![\w.@/-])\p{Ll}[\p{Ll}\d]+(?![\w@/-])")
 MIN_NAME_USES = 2
 _TITLE_RUN = regex.compile(r"(?<![\w.@/-])\p{Lu}\p{Ll}+(?:[ \u00a0]\p{Lu}\p{Ll}+){1,3}(?![\w@/-])")

@@ -253,7 +253,10 @@ class RayExecutor:
             def submit() -> None:
                 nonlocal submitted
                 busy = {host for task in running.values() for host in task.hosts}
-                while pending and (task := _take_next(pending, busy)) is not None:
+                # At most one client per CPU in flight: a task waiting for its model actor gives its CPU back
+                # to Ray, which would otherwise start more tasks (each a worker process importing everything)
+                # than there are CPUs to run them.
+                while len(running) < cpus and pending and (task := _take_next(pending, busy)) is not None:
                     busy |= task.hosts
                     running[audit.remote(task, hosts[submitted % count])] = task
                     submitted += 1

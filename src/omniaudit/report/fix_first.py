@@ -111,9 +111,7 @@ def _fix(finding: Finding) -> str:
             return f"Remove or reword {difference.odd.value} in {_target(difference)}"
         sources = difference.expected.channels
         verb = "says" if len(sources) == 1 else "say"
-        return (
-            f"Change {_target(difference)} to {difference.expected.value}, as {_names(sources)} {verb}"
-        )
+        return f"Change {_target(difference)} to {difference.expected.value}, as {_names(sources)} {verb}"
     channels = ", ".join(finding.channels) or "every channel"
     if finding.rule_id == "integration.missing_reference" and finding.subject in _HANDOVERS:
         return _HANDOVERS[finding.subject].format(channels=channels)
@@ -156,7 +154,11 @@ def fix_first(result: AuditResult, *, limit: int = FIX_FIRST_LIMIT) -> list[dict
     # Ties keep the report's order (severity, rule, message) so the list is the same on every run.
     scored.sort(
         key=lambda item: (
-            -item[0], item[1].severity != "error", item[1].rule_id, item[1].message, item[1].fingerprint
+            -item[0],
+            item[1].severity != "error",
+            item[1].rule_id,
+            item[1].message,
+            item[1].fingerprint,
         )
     )
     records = []
