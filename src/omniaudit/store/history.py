@@ -5,8 +5,8 @@
         run_id = store.record_run(result, config)
         diff = store.diff("last~1", "last")                  # new / fixed / unchanged findings, deltas
 
-Findings are matched across runs by `Finding.fingerprint` (rule, channels and the finding's stable key, never
-positions or timestamps); documents by (channel, uri) and their content hash.
+Findings are matched across runs by `Finding.fingerprint` (rule, channels, the finding's stable key and its
+quotes' normalised text, never positions or timestamps); documents by (channel, uri) and their content hash.
 """
 
 from __future__ import annotations
