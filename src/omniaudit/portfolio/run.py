@@ -85,8 +85,8 @@ def run_portfolio(
 
     for client in portfolio.clients:
         kept = previous.done(client) if previous else None
-        if kept is not None:
-            state.clients[client.id] = previous.clients[client.id]  # type: ignore[union-attr]
+        if previous is not None and kept is not None:
+            state.clients[client.id] = previous.clients[client.id]
             outcomes[client.id] = kept
         elif client.config is None:
             finish(failed_outcome(ClientTask(client, portfolio.reports, history), client.error))
