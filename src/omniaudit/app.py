@@ -474,7 +474,10 @@ def extract_text(
     languages, pinned = config.brand.languages, channel_languages(config.channels)
     docs = detect_documents(docs, languages, pinned=pinned)
     segments = segment_documents(
-        docs, default_language=default_language, language_of=block_language(languages, pinned=pinned)
+        docs,
+        default_language=default_language,
+        language_of=block_language(languages, pinned=pinned),
+        limits=config.limits,
     )
     return CollectedText(collected, docs, segments, channel_summaries(config, collected, docs, segments))
 

@@ -207,7 +207,8 @@ def parse_yaml(text: str, shown: str, warn: Callable[[str], None] | None = None)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise SourceError(shown, f"invalid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        problem = str(getattr(exc, "problem", None) or exc).split("\n", 1)[0]  # one line: a NUL byte's is two
+        raise SourceError(shown, f"invalid YAML{where}: {problem}") from None
     if root is None:
         raise NotACatalogue("empty")
     tagged = _python_tags(root)

@@ -39,7 +39,9 @@ def xml_root(data: bytes, shown: str) -> Any:
     try:
         return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise SourceError(shown, f"invalid XML at line {exc.position[0]}: {exc.msg}") from None
+        # lxml appends ", line L, column C" on a second line to some messages: a failure is one line.
+        problem = exc.msg.split("\n", 1)[0]
+        raise SourceError(shown, f"invalid XML at line {exc.position[0]}: {problem}") from None
 
 
 def parse_xml(data: bytes, shown: str) -> list[Resource]:

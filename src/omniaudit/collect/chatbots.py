@@ -161,7 +161,8 @@ class RasaConnector(Connector):
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise SourceError(shown, f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+            problem = str(getattr(exc, "problem", None) or exc).split("\n", 1)[0]  # a failure is one line
+            raise SourceError(shown, f"invalid YAML{where}: {problem}") from None
         blocks = list(_rasa_responses(root, shown))
         if self.options.include_examples:
             blocks += list(_rasa_examples(root, shown))

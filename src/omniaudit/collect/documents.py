@@ -111,6 +111,8 @@ def read_pdf(connector: ServiceFolderConnector, path: Path, shown: str) -> Docum
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceError(shown, "the PDF is encrypted; save an unencrypted copy")
         pages = [page.extract_text() or "" for page in reader.pages]
+        # Read here: pypdf parses the metadata lazily, and a damaged one raises like a damaged page.
+        properties: dict[str, Any] = dict(reader.metadata or {})
     except SourceError:
         raise
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
@@ -128,7 +130,6 @@ def read_pdf(connector: ServiceFolderConnector, path: Path, shown: str) -> Docum
             where = f"page {number}" + (f", {block.section}" if block.section else "")
             line = line_numbers[block.line - 1] if 0 < block.line <= len(line_numbers) else None
             blocks.append(TextBlock(block.text, block.scope, Location(shown, line=line, section=where)))
-    properties: dict[str, Any] = dict(reader.metadata or {})
     title = str(properties.get("/Title") or "").strip() or None
     info: dict[str, object] = {"format": "pdf", "kind": "script" if "script" in kinds else "article"}
     info["pages"] = len(pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from email import policy
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
@@ -19,12 +20,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _header(message: EmailMessage, name: str) -> str:
+    """A header's text, or "" when Python's parser fails on it (a cut address such as "<orders@" raises
+    IndexError): the rest of the message is still read."""
+    try:
+        return str(message.get(name, ""))
+    except (MessageError, LookupError, ValueError, TypeError):
+        log.info("unreadable %s header; left out", name)
+        return ""
+
+
 def read_eml(connector: ServiceFolderConnector, path: Path, shown: str) -> Document:
     data = connector.files.read_bytes(path, shown)
     message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
     if not message.keys():
         raise SourceError(shown, "not an e-mail message (no headers); save the template as .eml or .html")
-    subject = " ".join(str(message.get("subject", "")).split())
+    subject = " ".join(_header(message, "subject").split())
     blocks: list[TextBlock] = []
     links: list[str] = []
     language: str | None = None
@@ -57,9 +68,9 @@ def read_eml(connector: ServiceFolderConnector, path: Path, shown: str) -> Docum
         "format": "eml",
         "kind": "email",
         "subject": subject,
-        "from": str(message.get("from", "")) or None,
-        "to": str(message.get("to", "")) or None,
-        "date": str(message.get("date", "")) or None,
+        "from": _header(message, "from") or None,
+        "to": _header(message, "to") or None,
+        "date": _header(message, "date") or None,
     }
     return connector.document(
         shown, subject or path.stem, blocks, links=links, language=language, metadata=metadata

@@ -379,9 +379,10 @@ class LinkedInExportConnector(ExportConnector):
         header, rows = csv_rows(self._text(entry), entry.shown, ",")
         text_column = find_column(header, "ShareCommentary")
         if text_column is None:
+            listed = ", ".join(" ".join(name.split())[:40] for name in header)  # one line, always
             raise SourceError(
                 entry.shown,
-                f"no 'ShareCommentary' column (columns: {', '.join(header)}); is this LinkedIn's Shares.csv? "
+                f"no 'ShareCommentary' column (columns: {listed}); is this LinkedIn's Shares.csv? "
                 "For other CSVs use the social_export connector with options.mapping",
             )
         link_column = find_column(header, "ShareLink")

@@ -105,7 +105,7 @@ def parse_feed(data: bytes, where: str) -> ParsedFeed:
     except etree.XMLSyntaxError as exc:
         if b"<html" in stripped[:2000].lower():
             raise _html_page_error(data, where) from None
-        message = re.sub(r"(, line \d+)?, column \d+$", "", str(exc.msg)).strip()
+        message = re.sub(r"(, line \d+)?, column \d+$", "", str(exc.msg)).strip().split("\n", 1)[0]
         if message.startswith("Premature end of data"):
             raise SourceError(
                 where, f"not a valid RSS/Atom feed: it ends early at line {exc.lineno} (truncated?)"

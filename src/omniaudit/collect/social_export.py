@@ -102,7 +102,8 @@ class SocialExportConnector(Connector):
             name: find_column(header, getattr(mapping, name)) for name in FIELDS
         }
         if columns["text"] is None:
-            listed = ", ".join(header) if header else "none"
+            # One line, whatever the first row holds (a quoted cell may span lines).
+            listed = ", ".join(" ".join(name.split())[:40] for name in header) if header else "none"
             raise SourceError(
                 shown, f"no {mapping.text!r} column (columns: {listed}); set options.mapping.text"
             )

@@ -144,7 +144,8 @@ def parse_number(text: str, language: str = "en", *, money: bool = False) -> Dec
 def format_number(value: Decimal) -> str:
     """A plain number string: "15", "12.5" (no exponent, no trailing zeros)."""
     if value == value.to_integral_value():
-        return str(int(value))
+        # Decimal formatting, not str(int()): a 10,000-digit run in a post exceeds Python's int-to-str limit.
+        return format(value.to_integral_value(), "f")
     text = format(value.normalize(), "f")
     return text
 

@@ -14,10 +14,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..config import Limits
 from ..models import Document, Location, Segment, TextBlock
 from .nlp import get_nlp
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,32 @@ def break_long_tokens(text: str, token_chars: int) -> str:
     return _long_run(token_chars).sub(broken, text)
 
 
+# Longer "sentences" (a run of text with no full stop: a list of 5,000 prices, a pasted log) are cut here.
+# The analyzers compare the facts and words of one sentence with each other, so their cost grows with the
+# square of its length; and embedding models read only the first few hundred words anyway.
+SENTENCE_CHARS = 2_000
+
+# spaCy's tokenizer strips a token's leading and trailing punctuation one piece at a time, searching the whole
+# token each time: quadratic on a run such as "))))..." or "'s's's...". It reads a copy of the text in which
+# the middle of every token longer than this is masked with letters (the ends, where punctuation that closes
+# a sentence sits, are kept), and sentences are cut from the real text at the same offsets.
+TOKENIZER_TOKEN_CHARS = 64
+_KEPT_ENDS = 3
+
+
+def _tokenizer_view(text: str, nlp: Language) -> str:
+    from spacy.tokenizer import Tokenizer
+
+    if not isinstance(nlp.tokenizer, Tokenizer):  # e.g. Chinese, which segments characters itself
+        return text
+
+    def masked(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run[:_KEPT_ENDS] + "x" * (len(run) - 2 * _KEPT_ENDS) + run[-_KEPT_ENDS:]
+
+    return _long_run(TOKENIZER_TOKEN_CHARS).sub(masked, text)
+
+
 def bounded_blocks(block: TextBlock, limits: Limits) -> list[TextBlock]:
     """`block` as one or more blocks within `limits` (each piece keeps the block's scope and location)."""
     text = break_long_tokens(block.text, limits.token_chars)
@@ -126,9 +156,14 @@ def segment_documents(
     sentences: list[list[str]] = [[] for _ in jobs]
     for language, indexes in by_language.items():
         nlp = get_nlp(language)
-        block_texts = (jobs[i][1].text for i in indexes)
-        for i, doc in zip(indexes, nlp.pipe(block_texts, batch_size=256), strict=True):
-            sentences[i] = [sent.text.strip() for sent in doc.sents]
+        views = (_tokenizer_view(jobs[i][1].text, nlp) for i in indexes)
+        for i, doc in zip(indexes, nlp.pipe(views, batch_size=256), strict=True):
+            text = jobs[i][1].text
+            sentences[i] = [
+                piece
+                for sent in doc.sents
+                for piece in split_text(text[sent.start_char : sent.end_char].strip(), SENTENCE_CHARS)
+            ]
 
     segments: list[Segment] = []
     for (document, block, language), texts in zip(jobs, sentences, strict=True):

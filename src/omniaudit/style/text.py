@@ -8,8 +8,11 @@ import regex
 
 # A sentence ends at . ! ? (and their CJK forms) followed by space and an upper-case letter,
 # a digit or an opening quote, or at a blank line: close to Vale's sentence tokenizer on prose.
-_SENT_END = regex.compile(r"(?<=[.!?]['\"’”)\]]*)\s+(?=[\p{Lu}\p{N}'\"“‘(\[])|(?<=[。！？])|\n\s*\n")
+# The closing marks after the stop are bounded ({0,8}): an unbounded lookbehind rescans a long run of quotes
+# at every position (quadratic).
+_SENT_END = regex.compile(r"(?<=[.!?]['\"’”)\]]{0,8})\s+(?=[\p{Lu}\p{N}'\"“‘(\[])|(?<=[。！？])|\n\s*\n")
 _ABBREV = regex.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|St|No|Fig|cf)\.|\b\p{Lu}\.)$")
+_ABBREV_CHARS = 6  # enough for the longest abbreviation above ("Mrs.")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -23,7 +26,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _SENT_END.finditer(text):
         if m.start() <= start:
             continue
-        if _ABBREV.search(text, start, m.start()):
+        # Only the sentence's last characters can end in an abbreviation: searching from `start` again after
+        # each skipped split was quadratic on "A. B. C. ...".
+        if _ABBREV.search(text, max(start, m.start() - _ABBREV_CHARS), m.start()):
             continue
         spans.append((start, m.start()))
         start = m.end()
