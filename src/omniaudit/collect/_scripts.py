@@ -164,16 +164,22 @@ _LEAD = re.compile(
     r"^\s*(?:[-*+>]\s+)?"  # list or quote marker
     r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*[-–]?\s*)?"  # a timestamp such as [00:41] or 10:02 -
 )
-_TURN = re.compile(r"^(?P<label>[^:：\n]{1,40}?)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?P<text>.*)$")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# No two unbounded runs of spaces side by side (a line of spaces would be tried every way): linear.
+_TURN = re.compile(
+    r"^(?P<label>[^:：\n]{1,40}?)\s*(?:(?:\*\*|__)\s*)?[:：]\s*(?:(?:\*\*|__)\s*)?(?P<text>.*)$"
+)
+# Matched on the line without trailing spaces; the closing #s are cut in code (a pattern would be quadratic).
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Matched on the line with its whitespace removed: unambiguous, so linear on a long line.
+_TABLE_SEPARATOR = re.compile(r"\|?:?-{2,}:?(?:\|:?-{2,}:?)*\|?")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+# An emphasised span is short: bounded, so many unclosed markers cost a bounded scan each.
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)([^\n]{1,300}?)(?<=\S)\1")
 
 
 @dataclass
@@ -191,6 +197,13 @@ class Parsed:
     blocks: list[Block] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _without_closing_hashes(text: str) -> str:
+    """An ATX heading's text without its optional closing sequence ("Returns ##" -> "Returns"; "C#" stays)."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    return bare.rstrip() if bare != text and (not bare or bare[-1].isspace()) else text
 
 
 def speaker(line: str, labels: dict[str, str]) -> tuple[str, str, str] | None:
@@ -287,7 +300,7 @@ def parse_text(text: str, labels: dict[str, str] | None = None) -> Parsed:
         if not stripped:
             flush()
             continue
-        heading = _HEADING.match(raw)
+        heading = _HEADING.match(raw.rstrip())
         # A setext heading: one line of text underlined with === or --- on the next line.
         if (
             not heading
@@ -300,7 +313,7 @@ def parse_text(text: str, labels: dict[str, str] | None = None) -> Parsed:
             heading_text, level = stripped, 1 if lines[index].strip().startswith("=") else 2
             index += 1
         elif heading:
-            heading_text, level = heading.group(2), len(heading.group(1))
+            heading_text, level = _without_closing_hashes(heading.group(2)), len(heading.group(1))
         else:
             heading_text, level = "", 0
         if level:
@@ -324,7 +337,7 @@ def parse_text(text: str, labels: dict[str, str] | None = None) -> Parsed:
                 continue
         if stripped.startswith("|") or (stripped.count("|") >= 2 and current is None):
             flush()
-            if not _TABLE_SEPARATOR.match(stripped):
+            if not _TABLE_SEPARATOR.fullmatch("".join(stripped.split())):
                 cells = [cell.strip() for cell in stripped.strip("|").split("|")]
                 body = inline(" | ".join(cell for cell in cells if cell), links)
                 if body:

@@ -335,28 +335,33 @@ class _Token:
     args: dict[str, str] = field(default_factory=dict)
 
 
+# A tag's body never holds its own opener, so the lazy bodies stop at the next one: an unclosed tag repeated
+# over a long file costs one scan, not one scan per opener.
 _JINJA = re.compile(
-    r"(?P<raw>\{%-?\s*raw\s*-?%\}(?P<rawbody>.*?)\{%-?\s*endraw\s*-?%\})"
-    r"|(?P<bcomment>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
-    r"|(?P<comment>\{#.*?#\})"
-    r"|(?P<tag>\{%-?(?P<tagbody>.*?)-?%\})"
-    r"|(?P<out>\{\{-?(?P<outbody>.*?)-?\}\})",
+    r"(?P<raw>\{%-?\s*raw\s*-?%\}(?P<rawbody>(?:(?!\{%-?\s*raw\b).)*?)\{%-?\s*endraw\s*-?%\})"
+    r"|(?P<bcomment>\{%-?\s*comment\s*-?%\}(?:(?!\{%-?\s*comment\b).)*?\{%-?\s*endcomment\s*-?%\})"
+    r"|(?P<comment>\{#(?:(?!\{#).)*?#\})"
+    r"|(?P<tag>\{%-?(?P<tagbody>(?:(?!\{%).)*?)-?%\})"
+    r"|(?P<out>\{\{-?(?P<outbody>(?:(?!\{\{).)*?)-?\}\})",
     re.S,
 )
 _HUGO = re.compile(
-    r"(?P<comment>\{\{/\*.*?\*/\}\}|\{\{[<%]\s*/\*.*?\*/\s*[>%]\}\})"
-    r"|(?P<sc>\{\{(?P<delim>[<%])\s*(?P<close>/)?\s*(?P<name>[\w./-]+)(?P<args>.*?)\s*/?\s*[>%]\}\})"
-    r"|(?P<out>\{\{-?(?P<outbody>.*?)-?\}\})",
+    r"(?P<comment>\{\{/\*(?:(?!\{\{/\*).)*?\*/\}\}"
+    r"|\{\{[<%]\s*/\*(?:(?!\{\{[<%]\s*/\*).)*?\*/\s*[>%]\}\})"
+    r"|(?P<sc>\{\{(?P<delim>[<%])\s*(?P<close>/)?\s*(?P<name>[\w./-]+)"
+    r"(?P<args>(?:(?!\{\{).)*?)\s*/?\s*[>%]\}\})"
+    r"|(?P<out>\{\{-?(?P<outbody>(?:(?!\{\{).)*?)-?\}\})",
     re.S,
 )
 _ERB = re.compile(
-    r"(?P<lit><%%)|(?P<comment><%#.*?%>)|(?P<erb><%(?P<mark>==|=|-|_)?(?P<body>.*?)[-_=]?%>)",
+    r"(?P<lit><%%)|(?P<comment><%#(?:(?!<%).)*?%>)"
+    r"|(?P<erb><%(?P<mark>==|=|-|_)?(?P<body>(?:(?!<%).)*?)[-_=]?%>)",
     re.S,
 )
 _HANDLEBARS = re.compile(
-    r"(?P<comment>\{\{!--.*?--\}\}|\{\{!.*?\}\})"
-    r"|(?P<raw3>\{\{\{(?P<body3>.*?)\}\}\})"
-    r"|(?P<hb>\{\{~?\s*(?P<mark>[#/^>&]|else\b)?(?P<body>.*?)~?\}\})",
+    r"(?P<comment>\{\{!--(?:(?!\{\{!--).)*?--\}\}|\{\{!(?:(?!\{\{).)*?\}\})"
+    r"|(?P<raw3>\{\{\{(?P<body3>(?:(?!\{\{).)*?)\}\}\})"
+    r"|(?P<hb>\{\{~?\s*(?P<mark>[#/^>&]|else\b)?(?P<body>(?:(?!\{\{).)*?)~?\}\})",
     re.S,
 )
 _SHORTCODE_ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|`([^`]*)`|(\S+))""")
@@ -457,6 +462,8 @@ class _Renderer:
         self.included: list[str] = []
         self.seen: set[Path] = set()
         self.used_keys: set[str] = set()
+        # Block pairs per token list (kept with the list, so its id is never reused while cached).
+        self._block_ends: dict[int, tuple[list[_Token], dict[int, int]]] = {}
 
     # -- values
 
@@ -702,18 +709,22 @@ class _Renderer:
         return False
 
     def matching_end(self, tokens: list[_Token], start: int) -> int | None:
-        depth = 0
-        for index in range(start, len(tokens)):
-            token = tokens[index]
-            if token.kind not in ("tag", "out"):
-                continue
-            if self.opens(token):
-                depth += 1
-            elif self.closes(token):
-                depth -= 1
-                if depth == 0:
-                    return index
-        return None
+        """The index of the tag that closes the block opened at `start`, or None when it is never closed."""
+        key = id(tokens)
+        if key not in self._block_ends:
+            # Paired once per token list with a stack: searching from each opener was quadratic on files
+            # full of unclosed blocks.
+            ends: dict[int, int] = {}
+            open_at: list[int] = []
+            for index, token in enumerate(tokens):
+                if token.kind not in ("tag", "out"):
+                    continue
+                if self.opens(token):
+                    open_at.append(index)
+                elif self.closes(token) and open_at:
+                    ends[open_at.pop()] = index
+            self._block_ends[key] = (tokens, ends)
+        return self._block_ends[key][1].get(start)
 
     def loop(self, token: _Token, env: Mapping[str, Any]) -> tuple[list[Any], list[str]] | None:
         """(items, loop variable names) of a loop tag; items is [] plus names when the data is not known."""

@@ -9,10 +9,11 @@ scores [{name, score, explanation}], channels [{id, type, connector, source, doc
 coverage {messages, channels, cells [{message, channel, similarity, covered, quote, location}]} (cells in
 message order, then channel order), alignment {channels, matrix} (channels x channels), findings [{rule_id,
 dimension, severity, message, channels, fingerprint, count (when merged from several), evidence [{channel,
-quote, location {uri, line, column, section}}]}] sorted by severity (error, warning, info), dimension, rule, message; failures [{channel, source,
-error, status, attempts}], facts [{kind, value, unit, subject, text, channel, location}], stats (as given),
-fix_first [{rank, fingerprint, rule_id, severity, confidence, impact, title, odd, expected, fix, locations,
-channels}] (the problems by impact, see report.fix_first), ignored [{reason, count, until, expired}].
+quote, location {uri, line, column, section}}]}] sorted by severity (error, warning, info), dimension, rule,
+message; failures [{channel, source, error, status, attempts}], facts [{kind, value, unit, subject, text,
+channel, location}], stats (as given), fix_first [{rank, fingerprint, rule_id, severity, confidence, impact,
+title, odd, expected, fix, locations, channels}] (the problems by impact, see report.fix_first), ignored
+[{reason, count, until, expired}].
 Similarities are rounded to 4 decimals and scores to 2; a non-finite number is null.
 
 Optional sections that later stages put in `result.stats` (each is rendered when present, skipped when absent
