@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_atomic
 from .collect import CollectContext, get_connector
 from .config import INTERNAL_FIELDS, Channel, ChannelType, Config
 from .errors import OmniauditError, SourceError
@@ -266,8 +267,5 @@ def write_config(folder: str | Path, *, force: bool = False, name: str | None = 
     if target.exists() and not force:
         raise OmniauditError(f"{target}: a config already exists; review it, or pass --force to replace it")
     found = survey(folder)
-    try:
-        target.write_text(draft_config(found, name=name), encoding="utf-8")
-    except OSError as exc:
-        raise OmniauditError(f"{target}: cannot write the config: {exc.strerror or exc}") from None
+    write_atomic(target, draft_config(found, name=name), what="the config")
     return target, found
