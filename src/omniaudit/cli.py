@@ -153,11 +153,20 @@ def write_output(text: str | bytes, output: str, what: str = "the report") -> No
     from .atomic import write_atomic
 
     if output == "-":
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
+        try:
+            if isinstance(text, bytes):
+                sys.stdout.buffer.write(text)
+            else:
+                click.echo(text, nl=not text.endswith("\n"))
             sys.stdout.flush()
-        else:
-            click.echo(text, nl=not text.endswith("\n"))
+        except BrokenPipeError:
+            pass  # the reader stopped early (`| head`): nothing is wrong with the audit
+        except OSError as exc:
+            from .atomic import os_error_reason
+            from .errors import StorageError
+
+            reason, advice = os_error_reason(exc)
+            raise StorageError(f"standard output: cannot write {what}: {reason}; {advice}") from None
         return
     write_atomic(output, text, what=what)
 

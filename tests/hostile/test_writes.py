@@ -285,3 +285,22 @@ def test_an_atomic_write_replaces_the_file_and_keeps_its_permissions(tmp_path: P
     assert target.read_text(encoding="utf-8") == "second ✓"
     assert target.stat().st_mode & 0o777 == 0o640
     assert leftovers(target.parent) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_full_standard_output_is_one_line_and_the_run_is_not_recorded(tmp_path: Path) -> None:
+    config = brand(tmp_path)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "omniaudit", "audit", str(config), "-o", "-"],
+            stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=600,
+        )
+    assert done.returncode == 2
+    assert errors_of(done.stderr) == [
+        "omniaudit: error: standard output: cannot write the report: the disk is full; "
+        "free some space or write it elsewhere (this run is not recorded in the history)"
+    ]
+    history = tmp_path / ".omniaudit" / "history.db"
+    assert not history.exists() or stored_runs(history) == 0
