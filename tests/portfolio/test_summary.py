@@ -11,7 +11,13 @@ from typing import Any
 from omniaudit.config import parse_config
 from omniaudit.portfolio.config import Client
 from omniaudit.portfolio.executors import _take_next
-from omniaudit.portfolio.summary import PortfolioSummary, client_row, gating_count, render_summary_csv
+from omniaudit.portfolio.summary import (
+    PortfolioSummary,
+    client_row,
+    gating_count,
+    render_summary_csv,
+    render_summary_html,
+)
 from omniaudit.portfolio.task import ClientTask
 
 
@@ -77,6 +83,14 @@ def test_csv_cells_never_run_as_spreadsheet_formulas() -> None:
     assert line["fix_first_1"] == "error: =HYPERLINK(\"x\")"  # starts with the severity: safe as it is
     assert line["score_messages"] == "70.0" and line["overall_delta"] == "4.5"
     assert line["errors"] == "1"
+
+
+def test_html_shows_channel_text_without_bidi_or_control_characters() -> None:
+    report = {**REPORT, "findings": [_finding("error", "Price \u202eeerf si\u202c here\x1b[31m")]}
+    row = client_row(Client("acme", "acme/omniaudit.yaml", None), report, status="ok", reports=["html"])
+    html = render_summary_html(PortfolioSummary("p.yaml", "2026-12-04T09:00:00+00:00", "error", (row,)))
+    assert "\u202e" not in html and "\x1b" not in html
+    assert "Price eerf si here␛[31m" in html
 
 
 def test_clients_of_one_host_are_never_taken_together() -> None:

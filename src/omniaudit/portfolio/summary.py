@@ -16,20 +16,17 @@ complete and in portfolio order.
 
 from __future__ import annotations
 
-import base64
 import csv
-import functools
-import hashlib
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import __version__
 from ..report.csv_findings import _cell as spreadsheet_safe
 from ..report.markdown import escape
+from ..report.safe_text import display_data
 from ..report.schema import SEVERITY_RANK
 from .config import REPORT_SUFFIXES, Branding, Client
 
@@ -284,14 +281,6 @@ def render_summary_csv(summary: PortfolioSummary) -> str:
     return buffer.getvalue()
 
 
-@functools.lru_cache(maxsize=1)
-def _script() -> tuple[str, str]:
-    """The sorting script and its CSP source ('sha256-...'): the only script the page may run."""
-    code = resources.files("omniaudit.portfolio").joinpath("templates/sort.js").read_text(encoding="utf-8")
-    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
-    return code, f"'sha256-{digest}'"
-
-
 def _ink_on(colour: str) -> str:
     """Black or white text, whichever reads better on `colour` (#rgb or #rrggbb)."""
     hex_digits = colour.lstrip("#")
@@ -304,8 +293,11 @@ def _ink_on(colour: str) -> str:
 
 def render_summary_html(summary: PortfolioSummary) -> str:
     import jinja2
-    from markupsafe import Markup
 
+    from ..report.html import inline_script
+
+    # Fix-first titles and reasons quote the clients' channels: shown without bidi or control characters.
+    summary = replace(summary, rows=tuple(display_data(list(summary.rows))))
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("omniaudit.portfolio", "templates"),
         autoescape=True,
@@ -313,7 +305,7 @@ def render_summary_html(summary: PortfolioSummary) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    script, script_hash = _script()
+    script, script_hash = inline_script("omniaudit.portfolio", "templates/sort.js")
     branding = summary.branding
     primary = branding.primary if branding else "#1f3a5f"
     return environment.get_template("summary.html.j2").render(
@@ -324,7 +316,7 @@ def render_summary_html(summary: PortfolioSummary) -> str:
         primary=primary,
         accent=branding.accent if branding else "#c2410c",
         on_primary=_ink_on(primary),
-        script=Markup(script),
+        script=script,
         script_hash=script_hash,
         severities=SEVERITIES,
         verdict_rank=VERDICT_RANK,

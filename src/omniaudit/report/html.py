@@ -61,10 +61,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-@functools.lru_cache(maxsize=1)
-def _script() -> tuple[Markup, str]:
-    """The filter script and its CSP source ('sha256-...'): only this script may run in the report."""
-    code = importlib.resources.files("omniaudit.report").joinpath("templates/filter.js").read_text("utf-8")
+@functools.cache
+def inline_script(package: str, resource: str) -> tuple[Markup, str]:
+    """A packaged script to inline in a page, and its CSP source ('sha256-...'): a page's Content-Security-
+    Policy names that hash, so the script is the only one the page may run."""
+    code = importlib.resources.files(package).joinpath(resource).read_text("utf-8")
     digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
     return Markup(code), f"'sha256-{digest}'"
 
@@ -302,7 +303,7 @@ def render_html(raw: dict[str, Any]) -> str:
     report = display_data(raw)
     topics = sections.topics(report)
     groups = sections.rule_groups(report)
-    script, script_hash = _script()
+    script, script_hash = inline_script("omniaudit.report", "templates/filter.js")
     verdict = str(report.get("verdict") or "")
     context = {
         "r": report,
