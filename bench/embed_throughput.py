@@ -123,8 +123,9 @@ def decisions(engines: list[str]) -> None:
     brand = make_brand.generate("small", scratch / "small", seed=0, languages=("en",))
     rows = []
     with make_brand.serve_site(brand.site_dir) as url:
-        brands.append(("bench small", make_brand.write_config(brand, url, scratch / "bench.yaml"),
-                       brand.expected_md))
+        # The config sits in the brand's folder: its channel paths are relative to it.
+        config = make_brand.write_config(brand, url, scratch / "small" / "omniaudit.bench.yaml")
+        brands.append(("bench small", config, brand.expected_md))
         for name, path, expected in brands:
             config = load_config(path)
             results: dict[str, tuple[AuditResult, float]] = {}

@@ -1,8 +1,9 @@
-"""Portfolio benchmark: N generated brands audited in-process one after another, by 2 worker processes, and on
-a local Ray instance (2 CPUs); wall time and its ratio to sequential, model loads, peak memory per worker.
+"""Portfolio benchmark: N generated brands audited in-process one after another, by 2 worker processes, on
+a local Ray instance (2 CPUs), and in-process pinned to one core; wall time and its ratio to sequential, model
+loads, peak memory per worker, and the most N workers can gain on this machine.
 
     .venv/bin/python bench/portfolio.py --brands 12 --size tiny [--workers 2] [--json FILE]
-                                        [--backends sequential,workers,ray]
+                                        [--backends sequential,workers,ray,one-core]
 
 Each backend runs in a fresh Python process on its own copy of the brands (so no backend finds another's
 embedding cache, and each pays its own imports and model loads, as a weekly run does) and writes its figures
@@ -36,7 +37,9 @@ sys.path.insert(0, str(BENCH))
 
 import make_brand  # noqa: E402
 
-BACKENDS = ("sequential", "workers", "ray")
+# "one-core" is the sequential backend pinned to one core: how much of the sequential run's speed comes from
+# the embedding engine's own threads, which bounds what N workers can add (N x the one-core throughput at best).
+BACKENDS = ("sequential", "workers", "ray", "one-core")
 
 
 def build_portfolio(folder: Path, brands: int, *, size: str = "tiny", extra_clients: Sequence[str] = (),
@@ -68,6 +71,9 @@ def findings_digest(output: Path) -> dict[str, str]:
 
 def run_backend(backend: str, portfolio_file: Path, workers: int, result_file: Path) -> None:
     """In a fresh process: audit the portfolio on `backend` and write the figures to `result_file`."""
+    if backend == "one-core" and hasattr(os, "sched_setaffinity"):
+        # Before anything is imported: the engines size their thread pools from the cores allowed.
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     started = time.perf_counter()
     from omniaudit.portfolio import load_portfolio, run_portfolio
     from omniaudit.portfolio.executors import Executor, ProcessExecutor, RayExecutor, SequentialExecutor
@@ -98,7 +104,7 @@ def run_backend(backend: str, portfolio_file: Path, workers: int, result_file: P
         # This process and the worker processes it started and reaped (Ray's workers are the raylet's
         # children, not ours: not counted).
         "cpu_seconds": _cpu_seconds(),
-        "description": executor.description,
+        "description": executor.description + (", pinned to 1 core" if backend == "one-core" else ""),
         "wall_seconds": round(wall, 2),  # from process start: imports, Ray start, model loads included
         "import_seconds": round(imported, 2),
         "ray_start_seconds": round(ray_start, 2),
@@ -165,6 +171,19 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _ceiling(rows: list[dict[str, Any]], workers: int) -> str:
+    """What N workers can gain over sequential on this machine: sequential already runs the embedding engine
+    on every core, and N workers run N one-core audits at best."""
+    by = {row["backend"]: row for row in rows}
+    if not {"sequential", "one-core"} <= set(by):
+        return ""
+    one, sequential = by["one-core"]["portfolio_seconds"], by["sequential"]["portfolio_seconds"]
+    cores = min(workers, os.cpu_count() or 1)
+    return (f"\nThe engine's own threads make sequential {one / sequential:.2f}x faster than on one core, so "
+            f"{cores} workers can be at most {cores * sequential / one:.2f}x faster than sequential here "
+            f"({cores} x the one-core throughput, before each worker's start-up).")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--brands", type=int, default=12)
@@ -206,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
     print(f"{opts.brands} generated {opts.size} brands, {opts.workers} workers, {os.cpu_count()} cores\n")
     print(_table(rows))
+    print(_ceiling(rows, opts.workers))
     if opts.json:
         opts.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     same = all(row["findings"] == rows[0]["findings"] for row in rows)

@@ -111,12 +111,14 @@ def fidelity(brand: str, scorer: Any) -> tuple[int, int, list[str], Any]:
     return found, total, missed, collected
 
 
-def audit(brand: str, scorer: Any, keep: Path | None) -> dict[str, Any]:
+def audit(brand: str, scorer: Any, keep: Path | None, model: str | None = None) -> dict[str, Any]:
     from omniaudit.app import run_audit
     from omniaudit.config import load_config
     from omniaudit.report import render
 
     config = load_config(CONFIGS / f"{brand}.yaml")
+    if model is not None:  # compare candidate models on the same material (issue 17)
+        config = config.model_copy(update={"model": config.model.model_copy(update={"name": model})})
     started = time.perf_counter()
     result = run_audit(config)
     seconds = time.perf_counter() - started
@@ -160,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--brand", choices=sorted(BRANDS), action="append", help="only this brand")
     parser.add_argument("--keep", type=Path, help="write each brand's JSON report into this folder")
     parser.add_argument("--missed", action="store_true", help="list the quotes not collected")
+    parser.add_argument("--model", help="audit with this model.name instead of the configs' (e.g. minilm)")
     args = parser.parse_args(argv)
     if not (CORPUS / "GROUND_TRUTH.md").is_file():
         print(f"realworld: no development corpus at {CORPUS} (set OMNIAUDIT_REALWORLD); nothing to measure")
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.fidelity:
             print(f"{line} {seconds:5.1f}")
             continue
-        scored = audit(brand, scorer, args.keep)
+        scored = audit(brand, scorer, args.keep, args.model)
         for key in ("must", "should", "controls"):
             totals.update({key: scored[key][0], f"{key}_of": scored[key][1]})
         totals.update({"findings": scored["findings"]})

@@ -12,6 +12,7 @@ Values are read once, here: the analyze stage compares Claims and never re-parse
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -86,9 +87,15 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+@functools.cache
+def _written_numbers(language: str) -> dict[str, int]:
+    """The language data's number words merged with the generated ones: built once per language."""
+    return {**cues(language).number_words, **number_words(language)}
+
+
 def _number_words(text: str, language: str, c: LanguageCues) -> Iterable[tuple[int, int, Decimal]]:
     """Written numbers, with a multiplier when one follows: "two million" -> 2000000."""
-    words = {**c.number_words, **number_words(language)}
+    words = _written_numbers(language)
     if not words:
         return
     for match in _WORD.finditer(text):
