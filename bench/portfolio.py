@@ -38,7 +38,7 @@ sys.path.insert(0, str(BENCH))
 import make_brand  # noqa: E402
 
 # "one-core" is the sequential backend pinned to one core: how much of the sequential run's speed comes from
-# the embedding engine's own threads, which bounds what N workers can add (N x the one-core throughput at best).
+# the embedding engine's own threads, which bounds what N workers can add (N x one-core throughput at best).
 BACKENDS = ("sequential", "workers", "ray", "one-core")
 
 
