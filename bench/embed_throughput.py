@@ -124,8 +124,8 @@ def decisions(engines: list[str]) -> None:
     rows = []
     with make_brand.serve_site(brand.site_dir) as url:
         # The config sits in the brand's folder: its channel paths are relative to it.
-        config = make_brand.write_config(brand, url, scratch / "small" / "omniaudit.bench.yaml")
-        brands.append(("bench small", config, brand.expected_md))
+        bench_config = make_brand.write_config(brand, url, scratch / "small" / "omniaudit.bench.yaml")
+        brands.append(("bench small", bench_config, brand.expected_md))
         for name, path, expected in brands:
             config = load_config(path)
             results: dict[str, tuple[AuditResult, float]] = {}
