@@ -21,16 +21,16 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
-import httpx
-
 from ..errors import FetchError
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -157,93 +157,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The request deadline. httpx has no total-time limit: a server that sends one byte a second never trips a
-# per-read timeout. Each worker thread notes its request's deadline, and every connect, read and write on
-# the sockets of the fetcher's own transport waits at most until then.
-
-_DEADLINE = threading.local()
-
-
-def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
-    deadline: float | None = getattr(_DEADLINE, "at", None)
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise expired("the request's deadline has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        tls = self._stream.start_tls(
-            ssl_context, server_hostname, _within_deadline(timeout, httpcore.ConnectTimeout)
-        )
-        return _DeadlineStream(tls)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self) -> None:
-        self._backend = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        stream = self._backend.connect_tcp(
-            host, port, _within_deadline(timeout, httpcore.ConnectTimeout), local_address, socket_options
-        )
-        return _DeadlineStream(stream)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        stream = self._backend.connect_unix_socket(
-            path, _within_deadline(timeout, httpcore.ConnectTimeout), socket_options
-        )
-        return _DeadlineStream(stream)
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's own transport on sockets bounded by the request's deadline (httpx has no setting for
-    httpcore's network backend, so the connection pool is built here with it)."""
-
-    def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_DeadlineBackend(),
-        )
-
-
 @dataclass
 class _Clock:
     """One URL's deadline, shared by its redirect hops; it starts when the first request is sent (time
@@ -322,6 +235,8 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def _describe(exc: Exception, timeout: float) -> str:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out after {timeout:g} s"
     if isinstance(exc, httpx.ConnectError):
@@ -367,6 +282,10 @@ class HttpFetcher:
         self.requests = 0
 
     async def __aenter__(self) -> HttpFetcher:
+        import httpx
+
+        from ._deadline import DeadlineTransport
+
         limit = max(1, self.settings.concurrency)
         # httpx's sync client on a few worker threads: its async client slows down as concurrency grows
         # (encode/httpx#3215: ~190 requests/s at 8 in flight here, against ~630 for the sync client).
@@ -378,7 +297,7 @@ class HttpFetcher:
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
             transport=self._transport
-            or _DeadlineTransport(
+            or DeadlineTransport(
                 httpx.Limits(max_connections=limit * 4, max_keepalive_connections=limit * 2)
             ),
         )
@@ -484,6 +403,8 @@ class HttpFetcher:
         read_at_least: int | None = None,
     ) -> tuple[FetchResponse, int, int]:
         """One hop with retries: returns (response, attempts, bytes on the wire)."""
+        import httpx
+
         assert self._client is not None, "use HttpFetcher as an async context manager"
         settings = self.settings
         host = self.host(url)
@@ -621,11 +542,13 @@ class HttpFetcher:
         read_at_least: int | None,
         deadline: float,
     ) -> FetchResponse:
-        _DEADLINE.at = deadline
+        from ._deadline import DEADLINE
+
+        DEADLINE.at = deadline
         try:
             return self._request_within(url, headers, want, read_at_least, deadline)
         finally:
-            _DEADLINE.at = None
+            DEADLINE.at = None
 
     def _request_within(
         self,
@@ -635,6 +558,8 @@ class HttpFetcher:
         read_at_least: int | None,
         deadline: float,
     ) -> FetchResponse:
+        import httpx
+
         client = self._client
         if client is None:
             raise FetchError(url, "the crawl was stopped")
