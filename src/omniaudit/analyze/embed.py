@@ -39,8 +39,8 @@ MULTILINGUAL_NAMES = frozenset({"multilingual", "use-multilingual", "use-multili
 USE_MODEL_ID = "use-multilingual-v3"
 MINILM_MODEL_ID = "all-MiniLM-L6-v2"
 BACKENDS = ("auto", "onnx", "torch", "use")
-# The ONNX precision of the fast path: int8 weights (cosine 0.991 to fp32 on average) kept every labelled
-# decision of torch on the real English brand at ~2.4x fp32 ONNX's speed (bench/EMBED_RESULTS.md).
+# The ONNX precision of the fast path: int8 weights (cosine 0.993 to fp32 on average) kept every labelled
+# decision of torch on the real English brand at ~2x fp32 ONNX's speed (bench/EMBED_RESULTS.md).
 ONNX_PRECISION = "int8"
 # The languages USE multilingual v3 was trained on (its model card).
 USE_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
