@@ -5,29 +5,15 @@ with a failure naming the link and its target, a relative source that climbs out
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from omniaudit.app import collect_channels
 from omniaudit.config import load_config
+from tests.cli import omniaudit
 
 SECRET = "The vault combination is 31-41-59 and must never leave this folder."
 PASSWD = Path("/etc/passwd")
-
-
-def omniaudit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "omniaudit", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=600,
-    )
 
 
 def _config(folder: Path, channels: str) -> Path:

@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ import pytest
 from omniaudit.config import Limits
 from omniaudit.extract.segment import SENTENCE_CHARS, break_long_tokens, segment_documents, split_text
 from omniaudit.models import Document, Location, TextBlock
+from tests.cli import omniaudit
 
 BIG_BLOCK = "Returns are fine. " * 62000  # 1,116,000 characters, the reproduction from issue 16
 # Each of these took quadratic time somewhere (spaCy's affix splitting, the tone, name and sentence
@@ -31,13 +29,6 @@ HOSTILE_TOKENS = {
 def _document(text: str, channel: str = "call-centre") -> Document:
     block = TextBlock(text, "main", Location("big.txt", line=1))
     return Document(channel, "service", "big.txt", "big", (block,), language="en")
-
-
-def _omniaudit(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "omniaudit", *args],
-        capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=600,
-    )
 
 
 def test_split_text_keeps_every_character_and_cuts_after_a_sentence() -> None:
@@ -89,7 +80,7 @@ def test_the_audit_of_a_million_character_call_script_completes(tmp_path: Path) 
         "  - {id: call-centre, type: service, connector: service_folder, source: service/call-centre/}\n",
         encoding="utf-8",
     )
-    done = _omniaudit("audit", str(config), "-q", "-f", "json", "-o", "-", "--no-history")
+    done = omniaudit("audit", str(config), "-q", "-f", "json", "-o", "-", "--no-history")
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
     (channel,) = json.loads(done.stdout)["channels"]
@@ -111,7 +102,7 @@ def test_the_audit_of_posts_with_200k_character_tokens_completes(tmp_path: Path)
         "channels:\n  - {id: social, type: social, connector: social_export, source: posts.json}\n",
         encoding="utf-8",
     )
-    done = _omniaudit("audit", str(config), "-q", "-f", "json", "-o", "-", "--no-history")
+    done = omniaudit("audit", str(config), "-q", "-f", "json", "-o", "-", "--no-history")
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
     (channel,) = json.loads(done.stdout)["channels"]

@@ -27,6 +27,7 @@ from omniaudit import atomic
 from omniaudit.atomic import write_atomic
 from omniaudit.errors import OmniauditError, StorageError
 from omniaudit.store import open_store
+from tests.cli import omniaudit as run_omniaudit
 from tests.store.conftest import build_result
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file size limits and mounts")
@@ -48,15 +49,7 @@ def omniaudit(*args: str, cwd: Path, file_limit: int | None = None) -> subproces
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the kernel kills the process instead
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
 
-    return subprocess.run(
-        [sys.executable, "-m", "omniaudit", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        preexec_fn=limit,
-        timeout=600,
-    )
+    return run_omniaudit(*args, cwd=cwd, preexec_fn=limit)
 
 
 def brand(tmp_path: Path, text: str = SENTENCE) -> Path:

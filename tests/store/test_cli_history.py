@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from omniaudit.store import open_store
 
+from ..cli import omniaudit
 from ..conftest import SAMPLES
 from .conftest import BuildResult, finding
 from .test_safety import _child
@@ -37,18 +35,6 @@ channels:
     connector: website
     source: site/
 """
-
-
-def omniaudit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "omniaudit", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=600,
-    )
 
 
 @pytest.fixture
