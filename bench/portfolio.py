@@ -173,7 +173,8 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 def _ceiling(rows: list[dict[str, Any]], workers: int) -> str:
     """What N workers can gain over sequential on this machine: sequential already runs the embedding engine
-    on every core, and N workers run N one-core audits at best."""
+    on every core, and N workers run N one-core audits at best. Compares the audits alone (portfolio
+    seconds), without each process's imports."""
     by = {row["backend"]: row for row in rows}
     if not {"sequential", "one-core"} <= set(by):
         return ""
